@@ -1,0 +1,181 @@
+"""Free questions: find the names and the intent, answer from structured facts where one fits,
+fall back to topics and then to passage retrieval, and otherwise say plainly we don't know.
+
+Every structured answer is checked against the question's specific words: if the question asks
+about something the answer does not mention ("MiniMax's revenue"), it goes to retrieval, and
+then to "I don't know", instead of answering a different question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.answering.events import claims_reply, events_reply
+from bot.answering.intents import Intent, Parsed, content_words, parse
+from bot.answering.market import compare_reply, ranking_reply, stock_reply
+from bot.answering.passages import retrieval_reply, specific_stems, topic_reply
+from bot.answering.profiles import firm_reply, model_reply, one_line, person_reply
+from bot.answering.sources import cite, sources_of
+from bot.answering.unknown import not_in_sources, not_tracked
+from bot.replies import Reply
+from knowledge.resolver import EntityRef
+from knowledge.snapshot import Snapshot
+
+FIRM_KINDS = ("firm", "org")
+MODEL_KINDS = ("model", "product")
+FALLING = {"fell", "fall", "falls", "fallen", "drop", "dropped", "drops", "slump", "slumped", "worst", "lowest", "least", "losers"}
+
+
+def answer_question(snap: Snapshot, text: str) -> Reply:
+    parsed = parse(text)
+    entities = _unique([f.entity for f in snap.resolver.find_in_text(text)])
+    reply = _route(snap, parsed, entities)
+    if reply is None:
+        reply = _fallback(snap, parsed, entities)
+    elif not _answers(snap, parsed, entities, reply):
+        reply = retrieval_reply(snap, parsed, entities) or _unknown(snap, parsed, entities)
+    if not reply.entities:
+        reply.entities = [e.name for e in entities]
+    return reply
+
+
+def _route(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply | None:
+    firms = [e for e in entities if e.kind in FIRM_KINDS]
+    models = [e for e in entities if e.kind in MODEL_KINDS]
+    people = [e for e in entities if e.kind == "person"]
+
+    pair = _pair(firms) or _pair(models) or _pair(entities)
+    if pair and (parsed.has(Intent.COMPARE) or (len(firms) >= 2 and parsed.has(Intent.STOCK))):
+        return compare_reply(snap, *pair)
+    if parsed.has(Intent.ACQUISITION):
+        found = events_reply(snap, "acquisition", entities)
+        if found:
+            return found
+    if parsed.has(Intent.IPO):
+        found = events_reply(snap, "ipo", entities)
+        if found:
+            return found
+    if parsed.has(Intent.STOCK):
+        return _stock(snap, parsed, firms, models)
+    if people:
+        return person_reply(snap, people[0], claims_first=parsed.has(Intent.OPINION))
+    if parsed.has(Intent.VERIFY, Intent.OPINION) and entities:
+        found = claims_reply(snap, entities)
+        if found:
+            return found
+    if parsed.has(Intent.COUNT) and entities:
+        found = _count(snap, parsed, entities)
+        if found:
+            return found
+    if models:
+        return model_reply(snap, models[0])
+    if firms:
+        if parsed.has(Intent.RELEASE):
+            found = _firm_models(snap, firms[0])
+            if found:
+                return found
+        return firm_reply(snap, firms[0])
+    return None
+
+
+def _stock(snap: Snapshot, parsed: Parsed, firms: list[EntityRef], models: list[EntityRef]) -> Reply:
+    if firms:
+        return stock_reply(snap, firms[0])
+    for model in models:
+        maker = next((f.object for f in snap.facts_about(model.id, "made_by") if f.subject.id == model.id), None)
+        if maker:
+            return stock_reply(snap, maker)
+    unknown = _unknown_name(parsed)
+    if unknown and not parsed.has(Intent.RANKING):
+        return not_tracked(snap, unknown, kinds=FIRM_KINDS, command="ai-stock")
+    return ranking_reply(snap, falling_first=bool(FALLING & set(parsed.words)))
+
+
+def _count(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply | None:
+    wanted = set(snap.stems(parsed.text)) - set(snap.stems(" ".join(e.name for e in entities)))
+    best, best_overlap = None, 0
+    for entity in entities:
+        for fact in snap.facts_about(entity.id, "stat"):
+            overlap = len(wanted & set(snap.stems(fact.statement)))
+            if overlap > best_overlap:
+                best, best_overlap = fact, overlap
+    if best is None:
+        return None
+    sources, as_of = sources_of([best])
+    return Reply(title=f"{best.subject.name}: {best.predicate}", text=f"{best.statement} ({cite(best)})",
+                 sources=sources, as_of=as_of, entities=[best.subject.name])
+
+
+def _firm_models(snap: Snapshot, firm: EntityRef) -> Reply | None:
+    made = [f for f in snap.facts_about(firm.id, "made_by") if f.object and f.object.id == firm.id]
+    if not made:
+        return None
+    used, lines = list(made), []
+    for fact in made:
+        line, facts = one_line(snap, fact.subject)
+        used += facts
+        lines.append(f"- {line} ({cite(facts[0] if facts else fact)})")
+    releases = [f for f in snap.facts_about(firm.id, "event") if f.predicate == "release" and f.subject.id == firm.id]
+    lines += [f"- {f.statement} ({cite(f)})" for f in releases]
+    sources, as_of = sources_of(used + releases)
+    return Reply(title=f"{firm.name}: models", text=f"Models from {firm.name} in my sources:\n" + "\n".join(lines),
+                 sources=sources, as_of=as_of, entities=[firm.name])
+
+
+def _fallback(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply:
+    if parsed.has(Intent.IPO):
+        found = events_reply(snap, "ipo", [])
+        if found:
+            return found
+    topics = snap.topics_in(parsed.text)
+    if topics and not _specific_uncovered_by_topics(snap, parsed, topics):
+        found = topic_reply(snap, topics, parsed)
+        if found:
+            return found
+    return retrieval_reply(snap, parsed, entities) or (
+        topic_reply(snap, topics, parsed) if topics else None
+    ) or _unknown(snap, parsed, entities)
+
+
+def _specific_uncovered_by_topics(snap: Snapshot, parsed: Parsed, topics: list[int]) -> bool:
+    specific = specific_stems(snap, parsed, [])
+    if not specific:
+        return False
+    text = " ".join(f.statement for t in topics for f in snap.facts_about(t, "point"))
+    text += " " + " ".join(a for t in topics for a in snap.entities[t].aliases)
+    return not (specific & set(snap.stems(text)))
+
+
+def _answers(snap: Snapshot, parsed: Parsed, entities: list[EntityRef], reply: Reply) -> bool:
+    """Does the reply mention at least half of the question's specific words?"""
+    specific = specific_stems(snap, parsed, entities)
+    if not specific:
+        return True
+    said = set(snap.stems(reply.plain_text()))
+    return len(specific & said) / len(specific) >= 0.5
+
+
+def _unknown(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply:
+    topic = _unknown_name(parsed)
+    return not_in_sources(topic, known=entities)
+
+
+def _unknown_name(parsed: Parsed) -> str | None:
+    """The words of the question we could not place, as the user wrote them."""
+    words = content_words(parsed.words)
+    if not words:
+        return None
+    original = [m.group(0) for m in re.finditer(r"[^\s?!.,;:]+", parsed.text)]
+    shown = [w for w in original if w.casefold().replace("’", "'").removesuffix("'s") in words]
+    return " ".join(shown or words)
+
+
+def _pair(entities: list[EntityRef]) -> tuple[EntityRef, EntityRef] | None:
+    return (entities[0], entities[1]) if len(entities) >= 2 else None
+
+
+def _unique(entities: list[EntityRef]) -> list[EntityRef]:
+    seen: dict[int, EntityRef] = {}
+    for entity in entities:
+        seen.setdefault(entity.id, entity)
+    return list(seen.values())

@@ -1,0 +1,133 @@
+"""Stock moves: one firm's, two firms side by side, and all reported moves ranked."""
+
+from __future__ import annotations
+
+from bot.answering.sources import cite, sources_of
+from bot.answering.unknown import suggestion_for
+from bot.replies import Reply, ReplyField, ReplyKind
+from knowledge.resolver import EntityRef
+from knowledge.snapshot import FactInfo, Snapshot
+
+
+def moves_for(snap: Snapshot, firm: EntityRef) -> list[FactInfo]:
+    """A firm's reported moves, newest first (dated facts before undated ones)."""
+    moves = [f for f in snap.facts_about(firm.id, "stock_move") if f.subject.id == firm.id]
+    return sorted(moves, key=_recency, reverse=True)
+
+
+def _recency(fact: FactInfo):
+    doc_date = fact.document.published if fact.document else None
+    day = fact.as_of or doc_date
+    return (day is not None, day.toordinal() if day else 0, fact.created_at.timestamp())
+
+
+def move_label(fact: FactInfo) -> str:
+    if fact.number is not None:
+        return fact.value or f"{fact.number:+g}%"
+    return "down (no figure given)" if fact.predicate == "down" else "up (no figure given)"
+
+
+def reported_when(fact: FactInfo) -> str:
+    if fact.when:
+        return fact.when
+    if fact.as_of:
+        return fact.as_of.isoformat()
+    if fact.document and fact.document.published:
+        return fact.document.published.isoformat()
+    return "undated article"
+
+
+def listing_text(snap: Snapshot, firm: EntityRef) -> str | None:
+    listings = [f for f in snap.facts_about(firm.id, "listing") if f.subject.id == firm.id]
+    return ", ".join(f"{f.predicate}: {f.value}" for f in listings) or None
+
+
+def stock_reply(snap: Snapshot, firm: EntityRef) -> Reply:
+    moves = moves_for(snap, firm)
+    listing = listing_text(snap, firm)
+    if not moves:
+        where = f" ({listing})" if listing else ""
+        return Reply(
+            title=f"{firm.name}: no reported stock move",
+            text=f"My sources report no stock move for {firm.name}{where}.",
+            kind=ReplyKind.NOT_FOUND,
+            entities=[firm.name],
+            suggestions=[suggestion_for(firm, "ai-firm")],
+        )
+    latest = moves[0]
+    lines = [f"{latest.statement} (reported by {cite(latest)})"]
+    for older in moves[1:4]:
+        lines.append(f"Earlier: {older.statement} (reported by {cite(older)})")
+    fields = [ReplyField("Change", move_label(latest)), ReplyField("Reported", reported_when(latest))]
+    if listing:
+        fields.append(ReplyField("Listing", listing))
+    used = moves[:4] + [f for f in snap.facts_about(firm.id, "listing") if f.subject.id == firm.id]
+    sources, as_of = sources_of(used)
+    return Reply(
+        title=f"{firm.name}: reported stock move",
+        text="\n".join(lines),
+        fields=fields,
+        sources=sources,
+        as_of=as_of,
+        entities=[firm.name],
+    )
+
+
+def compare_reply(snap: Snapshot, first: EntityRef, second: EntityRef) -> Reply:
+    from bot.answering.profiles import one_line  # profiles imports this module too
+
+    fields: list[ReplyField] = []
+    used: list[FactInfo] = []
+    lines: list[str] = []
+    numbers: dict[str, float] = {}
+    for entity in (first, second):
+        moves = moves_for(snap, entity)
+        summary, summary_facts = one_line(snap, entity)
+        used += summary_facts
+        if moves:
+            used.append(moves[0])
+            fields.append(ReplyField(f"{entity.name} stock", move_label(moves[0])))
+            if moves[0].number is not None:
+                numbers[entity.name] = moves[0].number
+        lines.append(f"{entity.name}: {summary}")
+    if len(numbers) == 2:
+        (a, x), (b, y) = numbers.items()
+        if x != y:
+            hi, lo = (a, b) if x > y else (b, a)
+            lines.insert(0, f"{hi} shares moved more: {_signed(numbers[hi])} against {_signed(numbers[lo])} for {lo}.")
+        else:
+            lines.insert(0, f"Both shares moved {_signed(x)}.")
+    sources, as_of = sources_of(used)
+    return Reply(
+        title=f"{first.name} vs {second.name}",
+        text="\n".join(lines),
+        fields=fields,
+        sources=sources,
+        as_of=as_of,
+        entities=[first.name, second.name],
+    )
+
+
+def ranking_reply(snap: Snapshot, *, falling_first: bool = False) -> Reply:
+    moves: dict[int, FactInfo] = {}
+    for fact in snap.facts:
+        if fact.kind == "stock_move" and fact.subject.id not in moves:
+            moves[fact.subject.id] = moves_for(snap, fact.subject)[0]
+    if not moves:
+        return Reply(title="Stock moves", text="My sources report no stock moves yet.", kind=ReplyKind.NOT_FOUND)
+    ordered = sorted(moves.values(), key=lambda f: (f.number is None, -(f.number or 0) if not falling_first else (f.number or 0)))
+    lines = [f"{i}. {f.subject.name}: {move_label(f)} ({cite(f)})" for i, f in enumerate(ordered, 1)]
+    sources, as_of = sources_of(ordered)
+    top = ordered[0]
+    lead = f"The largest reported move is {top.subject.name}, {move_label(top)}."
+    return Reply(
+        title="Reported stock moves, largest first",
+        text=lead + "\n" + "\n".join(lines),
+        sources=sources,
+        as_of=as_of,
+        entities=[f.subject.name for f in ordered],
+    )
+
+
+def _signed(number: float) -> str:
+    return f"{number:+g}%"

@@ -1,0 +1,106 @@
+"""The answer engine: a neutral message in, a structured Reply out. Knows no platform.
+
+Text that starts with "/" is a command; text whose first word is a command word ("stock
+MiniMax", "help") runs that command, which is how commands work inside Slack threads and
+mentions; anything else is a free question. Nothing a user types can make this raise.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.answering.ask import answer_question
+from bot.commands import Registry, UsageError, build_registry
+from bot.commands.context import CommandContext
+from bot.config import Settings
+from bot.messages import Message
+from bot.replies import Reply, error, usage
+from bot.safety import clean_input, looks_like_junk, quote_user_text
+from knowledge.resolver import EntityRef
+from knowledge.store import Knowledge
+
+log = logging.getLogger(__name__)
+
+
+class AnswerEngine:
+    def __init__(self, knowledge: Knowledge, settings: Settings, registry: Registry | None = None,
+                 services: dict[str, Any] | None = None):
+        self.knowledge = knowledge
+        self.settings = settings
+        self.registry = registry or build_registry()
+        self.services = services if services is not None else {}
+
+    # -- entry points used by adapters ------------------------------------------------------
+
+    def handle(self, message: Message) -> Reply:
+        """Answer whatever the user typed: a /command, a command word, or a question."""
+        if len(message.text) > self.settings.max_question_chars:
+            return error(
+                f"That message is {len(message.text):,} characters long; please keep questions under "
+                f"{self.settings.max_question_chars:,}.", title="Too long",
+            )
+        text = clean_input(message.text)
+        if not text:
+            return usage("Ask me something", "Ask me about Chinese AI firms, models and markets, "
+                         "for example “How did MiniMax's shares move?”. Type /ai-help for commands.")
+        if looks_like_junk(text):
+            return error("I couldn't find a question in that. Try “Who built GLM-5?” or /ai-help.",
+                         title="No question found")
+        try:
+            return self._dispatch(message, text)
+        except Exception:
+            log.exception("failed to answer", extra={"platform": message.platform})
+            return error("Something went wrong while answering; it has been logged. Please try again.")
+
+    def run_command(self, name: str, options: dict[str, str], message: Message) -> Reply:
+        """Run a command whose options arrived already typed (Discord, Slack buttons)."""
+        command = self.registry.get(name)
+        if command is None:
+            return self._unknown_command(name)
+        cleaned = {k: clean_input(str(v)) for k, v in options.items() if v is not None and str(v).strip()}
+        if any(len(v) > self.settings.max_question_chars for v in cleaned.values()):
+            return error("That is too long for a command option.", title="Too long")
+        try:
+            return command.handler(self._context(message), command.validate(cleaned))
+        except UsageError as exc:
+            return usage(f"/{command.name}", f"{exc}\nUsage: {command.usage}")
+        except Exception:
+            log.exception("command failed", extra={"command": name, "platform": message.platform})
+            return error("Something went wrong while answering; it has been logged. Please try again.")
+
+    def complete(self, kinds: tuple[str, ...], prefix: str, limit: int = 25) -> list[EntityRef]:
+        """Autocomplete for firm and model options, from the same resolver answers use."""
+        return self.knowledge.snapshot().resolver.complete(clean_input(prefix)[:100], kinds, limit)
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _context(self, message: Message) -> CommandContext:
+        return CommandContext(self.knowledge, self.knowledge.snapshot(), message, self.registry,
+                              self.settings, self.services)
+
+    def _dispatch(self, message: Message, text: str) -> Reply:
+        first, _, rest = text.partition(" ")
+        if first.startswith("/"):
+            command = self.registry.get(first)
+            if command is None:
+                return self._unknown_command(first)
+            return self._run_text(command, rest, message)
+        command = self.registry.by_word(first.rstrip(":,"))
+        if command is not None and (rest.strip() or not any(o.required for o in command.options)):
+            if command.name != "ai-help" or not rest or self.registry.get(rest.split()[0]):
+                return self._run_text(command, rest, message)
+        return answer_question(self.knowledge.snapshot(), text)
+
+    def _run_text(self, command, rest: str, message: Message) -> Reply:
+        ctx = self._context(message)
+        try:
+            options = command.parse(ctx, rest)
+        except UsageError as exc:
+            return usage(f"/{command.name}", f"{exc}\nUsage: {command.usage}")
+        return command.handler(ctx, options)
+
+    def _unknown_command(self, name: str) -> Reply:
+        names = ", ".join(f"/{c.name}" for c in self.registry)
+        return usage("Unknown command", f"I don't know the command {quote_user_text(name, 40)}. "
+                     f"Commands: {names}.")

@@ -1,0 +1,1 @@
+"""The knowledge store: tables, sessions, seed loading, the alias resolver and queries."""

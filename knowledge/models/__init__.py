@@ -1,0 +1,12 @@
+"""Every table of the store. Each area keeps its tables in its own module; importing this package
+registers all of them on SQLModel's metadata (Alembic and create_all both rely on that)."""
+
+from knowledge.models.core import (  # noqa: F401
+    Alias,
+    Document,
+    Entity,
+    Fact,
+    Mention,
+    Passage,
+    StoreMeta,
+)

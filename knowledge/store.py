@@ -1,0 +1,56 @@
+"""The knowledge store as the rest of the bot sees it: a database plus a fresh snapshot.
+
+`Knowledge.snapshot()` returns the in-memory view, rebuilt when another process (or this one)
+has written to the store. The revision is checked at most every `refresh_seconds`, so a busy
+bot does not query the database for every question.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from knowledge.db import create_db_engine, create_schema, read_revision
+from knowledge.seeding import ensure_seeded
+from knowledge.snapshot import Snapshot, load_snapshot
+
+
+class Knowledge:
+    def __init__(self, engine: Engine, *, refresh_seconds: float = 2.0):
+        self.engine = engine
+        self.refresh_seconds = refresh_seconds
+        self._snapshot: Snapshot | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, url: str, *, seeds_dir: Path | None = None, auto_seed: bool = True,
+             migrate: bool = True) -> Knowledge:
+        """Open (and on first use create and seed) the store at a SQLAlchemy URL."""
+        engine = create_db_engine(url)
+        if migrate:
+            create_schema(engine)
+        if auto_seed:
+            ensure_seeded(engine, seeds_dir)
+        return cls(engine)
+
+    def snapshot(self) -> Snapshot:
+        now = time.monotonic()
+        current = self._snapshot
+        if current is not None and now - self._checked_at < self.refresh_seconds:
+            return current
+        with self._lock:
+            revision = read_revision(self.engine)
+            if self._snapshot is None or self._snapshot.revision != revision:
+                with Session(self.engine) as session:
+                    self._snapshot = load_snapshot(session, revision)
+            self._checked_at = time.monotonic()
+            return self._snapshot
+
+    def invalidate(self) -> None:
+        """Called after this process wrote to the store: rebuild on the next question."""
+        self._checked_at = 0.0
