@@ -21,6 +21,7 @@ from knowledge.resolver import EntityRef
 from knowledge.store import Knowledge
 
 log = logging.getLogger(__name__)
+GREETINGS = {"hi", "hello", "hey", "hiya", "yo", "thanks", "thank you", "good morning", "你好", "您好", "谢谢"}
 
 
 class AnswerEngine:
@@ -47,6 +48,9 @@ class AnswerEngine:
         if looks_like_junk(text):
             return error("I couldn't find a question in that. Try “Who built GLM-5?” or /ai-help.",
                          title="No question found")
+        if text.casefold().strip("!.? ") in GREETINGS:
+            return usage("Hello!", "Ask me about Chinese AI firms, models and markets, for example "
+                         "“How did MiniMax's shares move?” or “Who built GLM-5?”. Type /ai-help for commands.")
         try:
             return self._dispatch(message, text)
         except Exception:

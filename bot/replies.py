@@ -64,6 +64,8 @@ class Reply:
     suggestions: list[Suggestion] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)  # canonical names resolved
     attachments: list[Attachment] = field(default_factory=list)
+    # "Did you mean" for unresolved names; "See also" for related commands after an answer.
+    suggestions_label: str = "Did you mean"
 
     @property
     def private(self) -> bool:
@@ -88,7 +90,8 @@ class Reply:
             lines.extend(f"{f.label}: {f.value}" for f in self.fields)
         if self.suggestions:
             lines.append("")
-            lines.append("Did you mean: " + ", ".join(s.label for s in self.suggestions) + "?")
+            ending = "?" if self.suggestions_label == "Did you mean" else ""
+            lines.append(f"{self.suggestions_label}: " + ", ".join(s.label for s in self.suggestions) + ending)
         source = self.source_line()
         if source:
             lines.append("")

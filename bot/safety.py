@@ -26,6 +26,7 @@ def clean_input(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _SLACK_SEQUENCE.sub(" ", text)
     text = _DISCORD_MENTION.sub(" ", text)
+    text = _MASS_MENTION.sub(" ", text)
     text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
     return re.sub(r"\s+", " ", text).strip()
 

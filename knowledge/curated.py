@@ -89,6 +89,8 @@ def read_curated(path: Path, document_keys: list[str]) -> Curated:
                     raise CuratedError(f"{where}: alias {alias!r} is an ordinary word and would match everywhere")
             data = {k: item[k] for k in ("country", "role", "open") if item.get(k) is not None}
             data["summary_source"] = src
+            if src.startswith("note:"):
+                data["summary_note"] = notes[src.removeprefix("note:")]
             entities.append(EntityRecord(key, kind, item["name"], aliases, item.get("summary"), data))
             facts.extend(_entity_facts(item, kind, src, source_key, where))
     for item in raw.get("stock_moves") or []:

@@ -17,6 +17,7 @@ from datetime import date, datetime
 import bm25s
 import numpy as np
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
 from bm25s.tokenization import Tokenizer
 from sqlmodel import Session, select
 
@@ -27,6 +28,7 @@ from knowledge.text import CJK_CHAR
 
 # bm25s sets its own logger to DEBUG; its index-building chatter is not worth a log line.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
+_STOP = frozenset(STOPWORDS_EN)
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,8 @@ class Snapshot:
         return [f for f in facts if not kinds or f.kind in kinds]
 
     def stems(self, text: str) -> list[str]:
-        return self.tokenizer.tokenize([text], update_vocab=False, return_as="string", show_progress=False)[0]
+        """Stemmed words without stop words, whether or not the corpus contains them."""
+        return _stem_all(self.tokenizer, text)
 
     def topics_in(self, text: str) -> list[int]:
         """Topic entities whose keywords appear in the text (stemmed, so "challenges" ~ "challenge")."""
@@ -176,7 +179,7 @@ class Snapshot:
 
 def _stem_all(tokenizer: Tokenizer, text: str) -> list[str]:
     words = re.findall(r"(?u)\b\w\w+\b", text.lower())
-    return [tokenizer.stemmer(w) for w in words]
+    return [tokenizer.stemmer(w) for w in words if w not in _STOP]
 
 
 def load_snapshot(session: Session, revision: int) -> Snapshot:

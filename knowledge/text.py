@@ -75,6 +75,11 @@ def split_sentences(paragraph: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip()]
 
 
+def _is_heading(line: str) -> bool:
+    """A short line with no closing punctuation: a section title that belongs to what follows."""
+    return len(line) < 100 and not line.endswith((".", "!", ":", "\"", "”", ")", "%", "|"))
+
+
 def split_passages(body: str, *, max_chars: int = 1200) -> list[str]:
     """Split an article into passages: one per paragraph (non-empty line).
 
@@ -89,7 +94,7 @@ def split_passages(body: str, *, max_chars: int = 1200) -> list[str]:
         if carry:
             line = f"{carry} {line}"
             carry = ""
-        if line.endswith("?") and len(line) < 300:
+        if (line.endswith("?") and len(line) < 300) or _is_heading(line):
             carry = line
             continue
         merged.append(line)

@@ -22,6 +22,9 @@ chip chips capital talent latest recent news new week today year years month mon
 specialised specialized specialise specialize special good best better worse worst top
 generate generates generating capable capability capabilities able support supports
 people person ceo founder scientist chief head work works working job role employer
+me my i we our you your they them their it its please tell give show explain describe know
+anything something everything overview summary profile details detail info about thing things
+likely likelihood probability odds chance
 """.split()
 
 COMMON_WORDS = frozenset(w.casefold() for w in STOPWORDS_EN) | frozenset(DOMAIN_WORDS)

@@ -29,17 +29,27 @@ FALLING = {"fell", "fall", "falls", "fallen", "drop", "dropped", "drops", "slump
 def answer_question(snap: Snapshot, text: str) -> Reply:
     parsed = parse(text)
     entities = _unique([f.entity for f in snap.resolver.find_in_text(text)])
-    reply = _route(snap, parsed, entities)
-    if reply is None:
+    routed = _route(snap, parsed, entities)
+    if routed is None:
         reply = _fallback(snap, parsed, entities)
-    elif not _answers(snap, parsed, entities, reply):
-        reply = retrieval_reply(snap, parsed, entities) or _unknown(snap, parsed, entities)
+    else:
+        reply = _check_specific(snap, parsed, entities, *routed)
     if not reply.entities:
         reply.entities = [e.name for e in entities]
     return reply
 
 
-def _route(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply | None:
+def _route(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> tuple[Reply, bool] | None:
+    """The structured answer for this question, and whether it is a whole profile (True) rather
+    than an answer to a precise question (a stock move, an event, a claim)."""
+    reply = _precise(snap, parsed, entities)
+    if reply is not None:
+        return reply, False
+    reply = _profile(snap, parsed, entities)
+    return (reply, True) if reply is not None else None
+
+
+def _precise(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply | None:
     firms = [e for e in entities if e.kind in FIRM_KINDS]
     models = [e for e in entities if e.kind in MODEL_KINDS]
     people = [e for e in entities if e.kind == "person"]
@@ -57,8 +67,8 @@ def _route(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply |
             return found
     if parsed.has(Intent.STOCK):
         return _stock(snap, parsed, firms, models)
-    if people:
-        return person_reply(snap, people[0], claims_first=parsed.has(Intent.OPINION))
+    if people and parsed.has(Intent.OPINION):
+        return person_reply(snap, people[0], claims_first=True)
     if parsed.has(Intent.VERIFY, Intent.OPINION) and entities:
         found = claims_reply(snap, entities)
         if found:
@@ -67,13 +77,20 @@ def _route(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply |
         found = _count(snap, parsed, entities)
         if found:
             return found
+    if firms and parsed.has(Intent.RELEASE) and not models:
+        return _firm_models(snap, firms[0])
+    return None
+
+
+def _profile(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply | None:
+    firms = [e for e in entities if e.kind in FIRM_KINDS]
+    models = [e for e in entities if e.kind in MODEL_KINDS]
+    people = [e for e in entities if e.kind == "person"]
+    if people:
+        return person_reply(snap, people[0])
     if models:
         return model_reply(snap, models[0])
     if firms:
-        if parsed.has(Intent.RELEASE):
-            found = _firm_models(snap, firms[0])
-            if found:
-                return found
         return firm_reply(snap, firms[0])
     return None
 
@@ -146,13 +163,27 @@ def _specific_uncovered_by_topics(snap: Snapshot, parsed: Parsed, topics: list[i
     return not (specific & set(snap.stems(text)))
 
 
-def _answers(snap: Snapshot, parsed: Parsed, entities: list[EntityRef], reply: Reply) -> bool:
-    """Does the reply mention at least half of the question's specific words?"""
+def _check_specific(snap: Snapshot, parsed: Parsed, entities: list[EntityRef], reply: Reply,
+                    profile: bool) -> Reply:
+    """When the question asks something specific ("who provides computing to Zhipu"), a passage
+    or fact that says exactly that beats a whole profile; and an answer that does not mention
+    the specific thing asked about is replaced by retrieval, or by an honest "I don't know"."""
     specific = specific_stems(snap, parsed, entities)
     if not specific:
-        return True
+        return reply
+    covered = _coverage(snap, specific, reply)
+    focused = retrieval_reply(snap, parsed, entities)
+    if focused is not None and (profile or covered < 0.5):
+        if _coverage(snap, specific, focused) >= covered:
+            return focused
+    if covered < 0.5:
+        return focused or _unknown(snap, parsed, entities)
+    return reply
+
+
+def _coverage(snap: Snapshot, specific: set[str], reply: Reply) -> float:
     said = set(snap.stems(reply.plain_text()))
-    return len(specific & said) / len(specific) >= 0.5
+    return len(specific & said) / len(specific)
 
 
 def _unknown(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply:
@@ -166,7 +197,8 @@ def _unknown_name(parsed: Parsed) -> str | None:
     if not words:
         return None
     original = [m.group(0) for m in re.finditer(r"[^\s?!.,;:]+", parsed.text)]
-    shown = [w for w in original if w.casefold().replace("’", "'").removesuffix("'s") in words]
+    shown = [w.replace("’", "'").removesuffix("'s") for w in original
+             if w.casefold().replace("’", "'").removesuffix("'s") in words]
     return " ".join(shown or words)
 
 

@@ -42,7 +42,7 @@ _WORDS: dict[Intent, tuple[str, ...]] = {
     Intent.IPO: ("ipo", "ipos", "listed", "listing", "public", "float", "floated", "debut", "debuted"),
     Intent.OPINION: ("think", "thinks", "thought", "say", "says", "said", "believe", "believes", "view",
                      "views", "opinion", "predict", "predicts", "estimate", "estimates", "expect", "expects",
-                     "according", "argue", "argues", "suggest", "suggests", "warn", "warns", "claim", "claims"),
+                     "according", "argue", "argues", "likely", "likelihood", "probability", "odds", "suggest", "suggests", "warn", "warns", "claim", "claims"),
     Intent.VERIFY: ("verified", "verify", "unverified", "true", "really", "confirmed", "proof", "evidence",
                     "better", "beat", "beats", "rival", "rivals", "surpass", "surpasses", "outperform",
                     "outperforms", "benchmark", "benchmarks"),

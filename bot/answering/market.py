@@ -53,6 +53,7 @@ def stock_reply(snap: Snapshot, firm: EntityRef) -> Reply:
             kind=ReplyKind.NOT_FOUND,
             entities=[firm.name],
             suggestions=[suggestion_for(firm, "ai-firm")],
+            suggestions_label="See also",
         )
     latest = moves[0]
     lines = [f"{latest.statement} (reported by {cite(latest)})"]
@@ -109,24 +110,33 @@ def compare_reply(snap: Snapshot, first: EntityRef, second: EntityRef) -> Reply:
 
 
 def ranking_reply(snap: Snapshot, *, falling_first: bool = False) -> Reply:
-    moves: dict[int, FactInfo] = {}
+    """Every firm's latest reported move, largest gain first (or falls first when asked)."""
+    latest: dict[int, FactInfo] = {}
     for fact in snap.facts:
-        if fact.kind == "stock_move" and fact.subject.id not in moves:
-            moves[fact.subject.id] = moves_for(snap, fact.subject)[0]
-    if not moves:
+        if fact.kind == "stock_move" and fact.subject.id not in latest:
+            latest[fact.subject.id] = moves_for(snap, fact.subject)[0]
+    if not latest:
         return Reply(title="Stock moves", text="My sources report no stock moves yet.", kind=ReplyKind.NOT_FOUND)
-    ordered = sorted(moves.values(), key=lambda f: (f.number is None, -(f.number or 0) if not falling_first else (f.number or 0)))
+    ordered = sorted(latest.values(), key=_size, reverse=not falling_first)
+    falls = [f for f in ordered if _size(f) < 0]
+    if falling_first:
+        lead = ("Reported falls: " + ", ".join(f"{f.subject.name} ({move_label(f)})" for f in falls) + "."
+                if falls else "My sources report no falls.")
+        title = "Reported stock moves, falls first"
+    else:
+        lead = f"The largest reported move is {ordered[0].subject.name}, {move_label(ordered[0])}."
+        title = "Reported stock moves, largest first"
     lines = [f"{i}. {f.subject.name}: {move_label(f)} ({cite(f)})" for i, f in enumerate(ordered, 1)]
     sources, as_of = sources_of(ordered)
-    top = ordered[0]
-    lead = f"The largest reported move is {top.subject.name}, {move_label(top)}."
-    return Reply(
-        title="Reported stock moves, largest first",
-        text=lead + "\n" + "\n".join(lines),
-        sources=sources,
-        as_of=as_of,
-        entities=[f.subject.name for f in ordered],
-    )
+    return Reply(title=title, text=lead + "\n" + "\n".join(lines), sources=sources, as_of=as_of,
+                 entities=[f.subject.name for f in ordered])
+
+
+def _size(fact: FactInfo) -> float:
+    """Signed size of a move; a fall with no figure ranks below every known figure."""
+    if fact.number is not None:
+        return fact.number
+    return -0.001 if fact.predicate == "down" else 0.001
 
 
 def _signed(number: float) -> str:

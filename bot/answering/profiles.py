@@ -27,7 +27,7 @@ def summary_source(snap: Snapshot, entity: EntityRef) -> Source | None:
     if not key:
         return None
     doc = snap.document(key)
-    return document_source(doc) if doc else Source(key="note", title=GENERAL, note="widely known")
+    return document_source(doc) if doc else Source(key="note", title=GENERAL, note=info.data.get("summary_note"))
 
 
 def one_line(snap: Snapshot, entity: EntityRef) -> tuple[str, list[FactInfo]]:

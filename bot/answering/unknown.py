@@ -60,6 +60,7 @@ def not_in_sources(topic: str | None = None, *, known: list[EntityRef] = ()) -> 
         text=text,
         kind=ReplyKind.NOT_FOUND,
         suggestions=[suggestion_for(e) for e in known[:3]],
+        suggestions_label="See also",
     )
 
 
