@@ -121,7 +121,9 @@ def read_curated(path: Path, document_keys: list[str]) -> Curated:
         ))
     for item in raw.get("topics") or []:
         key = item["key"]
-        entities.append(EntityRecord(key, "topic", item["name"], [str(k) for k in item.get("keywords") or []], None, {}))
+        # Keywords are not names: they live in data, matched by stem, never by the name resolver.
+        keywords = [str(k) for k in item.get("keywords") or []]
+        entities.append(EntityRecord(key, "topic", item["name"], [], None, {"keywords": keywords}))
         for point in item.get("points") or []:
             facts.append(FactRecord(kind="point", subject=key, statement=point["statement"],
                                     source=source_key(point["source"], f"topics/{key}")))

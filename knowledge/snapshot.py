@@ -245,7 +245,7 @@ def load_snapshot(session: Session, revision: int) -> Snapshot:
     for info in entities.values():
         if info.ref.kind != "topic":
             continue
-        for keyword in info.aliases:
+        for keyword in info.data.get("keywords", ()):
             if CJK_CHAR.search(keyword):
                 snapshot.topic_cjk.append((keyword.casefold(), info.ref.id))
             else:

@@ -25,6 +25,10 @@ people person ceo founder scientist chief head work works working job role emplo
 me my i we our you your they them their it its please tell give show explain describe know
 anything something everything overview summary profile details detail info about thing things
 likely likelihood probability odds chance
+happen happened happening going doing done perform performed performance performing change changed
+changes status update updates current currently now lately recently since after before yesterday
+amount exactly far lot lots big small large huge actually also still already ever every get got
+been being go went look looking looks seem seems kind sort type main key major
 """.split()
 
 COMMON_WORDS = frozenset(w.casefold() for w in STOPWORDS_EN) | frozenset(DOMAIN_WORDS)

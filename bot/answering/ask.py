@@ -140,27 +140,26 @@ def _firm_models(snap: Snapshot, firm: EntityRef) -> Reply | None:
 
 
 def _fallback(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply:
+    """No structured fact fits: a curated topic, or retrieved passages, whichever covers more of
+    what was asked; a topic wins ties, since its points were written to answer such questions."""
     if parsed.has(Intent.IPO):
         found = events_reply(snap, "ipo", [])
         if found:
             return found
+    specific = specific_stems(snap, parsed, entities)
     topics = snap.topics_in(parsed.text)
-    if topics and not _specific_uncovered_by_topics(snap, parsed, topics):
-        found = topic_reply(snap, topics, parsed)
-        if found:
-            return found
-    return retrieval_reply(snap, parsed, entities) or (
-        topic_reply(snap, topics, parsed) if topics else None
-    ) or _unknown(snap, parsed, entities)
-
-
-def _specific_uncovered_by_topics(snap: Snapshot, parsed: Parsed, topics: list[int]) -> bool:
-    specific = specific_stems(snap, parsed, [])
-    if not specific:
-        return False
-    text = " ".join(f.statement for t in topics for f in snap.facts_about(t, "point"))
-    text += " " + " ".join(a for t in topics for a in snap.entities[t].aliases)
-    return not (specific & set(snap.stems(text)))
+    topical = topic_reply(snap, topics, parsed) if topics else None
+    keywords = " ".join(k for t in topics for k in snap.entities[t].data.get("keywords", ()))
+    if topical is not None and specific and not parsed.has(Intent.WHY) and not _coverage(
+        snap, specific, topical, extra=keywords
+    ):
+        topical = None  # the topic matched, but the question asks about something it never mentions
+    found = retrieval_reply(snap, parsed, entities)
+    if topical is not None and found is not None and not parsed.has(Intent.WHY):
+        # The topic was matched by its keywords, so those count as covered too.
+        topic_covers = _coverage(snap, specific, topical, extra=keywords)
+        return found if _coverage(snap, specific, found) > topic_covers else topical
+    return topical or found or _unknown(snap, parsed, entities)
 
 
 def _check_specific(snap: Snapshot, parsed: Parsed, entities: list[EntityRef], reply: Reply,
@@ -181,8 +180,10 @@ def _check_specific(snap: Snapshot, parsed: Parsed, entities: list[EntityRef], r
     return reply
 
 
-def _coverage(snap: Snapshot, specific: set[str], reply: Reply) -> float:
-    said = set(snap.stems(reply.plain_text()))
+def _coverage(snap: Snapshot, specific: set[str], reply: Reply, *, extra: str = "") -> float:
+    if not specific:
+        return 1.0
+    said = set(snap.stems(reply.plain_text() + " " + extra))
     return len(specific & said) / len(specific)
 
 

@@ -80,7 +80,9 @@ def best_sentences(snap: Snapshot, passage: str, matched: set[str], limit: int =
     sentences = split_sentences(passage)
     if len(sentences) <= limit:
         return passage
-    scored = [(len(matched & set(snap.stems(s))), i) for i, s in enumerate(sentences)]
+    # A question heading ("Why Open Source in China?") introduces the answer; quote the answer.
+    scored = [(len(matched & set(snap.stems(s))) - (100 if s.endswith("?") else 0), i)
+              for i, s in enumerate(sentences)]
     keep = sorted(i for _score, i in sorted(scored, key=lambda x: (-x[0], x[1]))[:limit])
     return " … ".join(sentences[i] for i in keep) if keep != list(range(keep[0], keep[-1] + 1)) else " ".join(
         sentences[i] for i in keep

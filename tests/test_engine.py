@@ -1,0 +1,132 @@
+"""The answer engine through its front door, `AnswerEngine.handle`: structured, sourced,
+honest replies, and bad input that gets a short answer and never an exception."""
+
+import pytest
+
+from bot.messages import Message
+from bot.replies import ReplyKind
+
+
+@pytest.fixture
+def ask(services):
+    def run(text: str, **kw):
+        return services.engine.handle(Message(text=text, **kw))
+
+    return run
+
+
+def test_stock_reply_is_structured_and_sourced(ask):
+    reply = ask("/ai-stock MiniMax")
+    assert reply.kind == ReplyKind.ANSWER and not reply.private
+    assert {f.label: f.value for f in reply.fields}["Change"] == "+11%"
+    assert reply.sources[0].publisher == "Archyworldys"
+    assert reply.entities == ["MiniMax"]
+
+
+@pytest.mark.parametrize("question, needle", [
+    ("What happened to MiniMax shares?", "11%"),
+    ("智谱的股价涨了多少？", "30%"),
+    ("How much did Knowledge Atlas jump?", "30%"),
+    ("stock ucloud", "20%"),
+    ("Who makes Kimi?", "Moonshot AI"),
+    ("Who is behind Qwen3-Coder?", "Alibaba"),
+    ("What can Ming-Flash-Omni 2.0 generate?", "music"),
+    ("Did Meta buy Manus?", "regulatory review"),
+    ("Which Chinese AI firms went public in Hong Kong?", "MiniMax"),
+    ("Was Zhipu's claim about GLM-5 verified?", "unverified"),
+    ("How many downloads do Qwen models have?", "one billion"),
+    ("Where does Justin Lin work?", "Alibaba"),
+    ("What did Premier Li Qiang call for?", "comprehensive push"),
+    ("Who provides computing power to Zhipu?", "UCloud"),
+    ("What are the main bottlenecks for Chinese AI?", "export controls"),
+    ("Why is China betting on open-source AI?", "cost"),
+    ("Which AI stock rose the most?", "Zhipu AI, +30%"),
+    ("Which stocks fell?", "Tencent"),
+    ("What models has Alibaba released?", "Qwen3-Coder"),
+    ("Which model is the most downloaded on Hugging Face?", "Qwen"),
+])
+def test_paraphrased_questions_get_grounded_answers(ask, question, needle):
+    reply = ask(question)
+    assert reply.kind == ReplyKind.ANSWER, reply.plain_text()
+    assert needle.lower() in reply.plain_text().lower()
+    assert reply.sources, "an answer that states a fact names its source"
+
+
+def test_compare_reports_both_moves_and_which_moved_more(ask):
+    reply = ask("/ai-compare UCloud and SenseTime")
+    text = reply.plain_text()
+    assert "+20%" in text and "+5%" in text
+    assert text.startswith("UCloud Tech shares moved more")
+
+
+@pytest.mark.parametrize("question", [
+    "/ai-stock Tesla", "How did Apple's stock do?", "/ai-firm Baidu", "/ai-compare Tesla and MiniMax",
+])
+def test_untracked_firms_get_no_invented_numbers(ask, question):
+    reply = ask(question)
+    assert reply.kind == ReplyKind.NOT_FOUND
+    assert "%" not in reply.plain_text()
+    assert "don't track" in reply.text
+    assert reply.suggestions
+
+
+@pytest.mark.parametrize("question", [
+    "How many employees does MiniMax have?", "What is MiniMax's revenue?", "Who founded OpenAI?",
+    "What is the weather in Paris?", "What is Baidu's latest model?",
+])
+def test_questions_the_sources_do_not_answer_get_i_dont_know(ask, question):
+    reply = ask(question)
+    assert reply.kind == ReplyKind.NOT_FOUND, reply.plain_text()
+    assert "don't know" in reply.text
+
+
+def test_an_ambiguous_name_offers_the_candidates(ask):
+    reply = ask("/ai-model GLM")
+    assert reply.kind == ReplyKind.NOT_FOUND
+    assert {s.label for s in reply.suggestions} >= {"GLM-5", "GLM 4.5"}
+    assert all(s.command.startswith("/ai-model ") for s in reply.suggestions)
+
+
+def test_a_suggestion_answers_when_sent_back(ask):
+    suggestion = ask("/ai-model GLM").suggestions[0]
+    assert ask(suggestion.command).kind == ReplyKind.ANSWER
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "???", "!!!...", "\x00\x01\x02\x7f", "🙂🙂🙂", "x" * 50_000, "<!channel>", "@everyone @here",
+    "\ufffd\ufffd" * 100, "/ai-stock", "/ai-compare MiniMax", "/ai-nonsense", "/",
+])
+def test_bad_input_gets_a_short_clear_reply(ask, text):
+    reply = ask(text)
+    assert reply.text and len(reply.plain_text()) < 1500
+    assert reply.kind in (ReplyKind.USAGE, ReplyKind.ERROR, ReplyKind.NOT_FOUND)
+
+
+@pytest.mark.parametrize("text", [
+    "@everyone what is GLM-5?", "<!channel> /ai-stock MiniMax", "/ai-stock @here", "/ai-firm <!everyone>",
+    "What about @everyone's stock?", "/ai-compare @everyone and <@U123>", "/ai-help @here",
+])
+def test_no_reply_echoes_a_mass_mention(ask, text):
+    out = ask(text).plain_text()
+    for mention in ("@everyone", "@here", "@channel", "<!channel>", "<!here>", "<!everyone>", "<@U123>"):
+        assert mention not in out
+
+
+def test_usage_and_errors_are_private(ask):
+    assert ask("/ai-stock").private
+    assert ask("???").private
+    assert not ask("/ai-stock MiniMax").private
+
+
+def test_help_is_generated_from_the_registry(services, ask):
+    reply = ask("/ai-help")
+    listed = {f.label.split()[0] for f in reply.fields}
+    assert listed == {f"/{c.name}" for c in services.registry}
+    assert "ai-stock" in ask("help ai-stock").title
+
+
+def test_typed_options_run_the_same_command(services):
+    reply = services.engine.run_command("ai-stock", {"firm": "稀宇"}, Message(text="", platform="discord"))
+    assert "+11%" in reply.plain_text()
+    missing = services.engine.run_command("ai-compare", {"first": "MiniMax"}, Message(text=""))
+    assert missing.kind == ReplyKind.USAGE

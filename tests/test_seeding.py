@@ -1,0 +1,81 @@
+"""Seed knowledge: idempotent loading, provenance on every fact, and curated-file edits."""
+
+import shutil
+
+import pytest
+from sqlmodel import Session, select
+
+from knowledge.curated import CuratedError
+from knowledge.models import Document, Fact
+from knowledge.queries import counts
+from knowledge.seeding import bundled_seeds_dir, ensure_seeded, reload_curated
+
+
+def _counts(engine):
+    with Session(engine) as session:
+        return counts(session)
+
+
+def test_loading_the_seeds_twice_changes_nothing(services):
+    engine = services.knowledge.engine
+    before = _counts(engine)
+    report = ensure_seeded(engine, force=True)
+    assert not report.changed
+    assert _counts(engine) == before
+    assert before["documents"] == 4
+
+
+def test_every_fact_names_its_source(services):
+    with Session(services.knowledge.engine) as session:
+        facts = session.exec(select(Fact)).all()
+    assert facts
+    for fact in facts:
+        assert fact.document_id is not None or fact.source_note, fact.statement
+
+
+def test_seed_documents_keep_their_file_names_and_metadata(services):
+    with Session(services.knowledge.engine) as session:
+        docs = {d.key: d for d in session.exec(select(Document))}
+    assert set(docs) == {p.stem for p in bundled_seeds_dir().glob("*.txt")}
+    assert docs["000_c04b250c322b28b2"].publisher == "Archyworldys"
+    assert all(d.title and not d.body.startswith("---") for d in docs.values())
+
+
+def test_most_article_facts_carry_the_sentence_they_came_from(services):
+    with Session(services.knowledge.engine) as session:
+        from_articles = session.exec(select(Fact).where(Fact.document_id.is_not(None))).all()
+    with_evidence = [f for f in from_articles if f.evidence]
+    assert len(with_evidence) / len(from_articles) > 0.8
+
+
+@pytest.fixture
+def seeds_copy(tmp_path):
+    target = tmp_path / "seeds"
+    shutil.copytree(bundled_seeds_dir(), target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return target
+
+
+def test_reload_applies_an_edit_to_the_curated_file(services, seeds_copy):
+    path = seeds_copy / "knowledge.yaml"
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("{firm: sensetime, change: 5,", "{firm: sensetime, change: 6,")
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
+    report = reload_curated(services.knowledge.engine, seeds_copy)
+    assert report.facts_added == 1 and report.facts_removed == 1
+    services.knowledge.invalidate()
+    from bot.messages import Message
+
+    reply = services.engine.handle(Message(text="/ai-stock SenseTime"))
+    assert "+6%" in reply.plain_text()
+    assert not reload_curated(services.knowledge.engine, seeds_copy).changed
+
+
+def test_a_curated_fact_naming_an_unknown_entity_is_refused_and_changes_nothing(services, seeds_copy):
+    path = seeds_copy / "knowledge.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("{firm: minimax, change: 11,", "{firm: minimaks, change: 11,"),
+                    encoding="utf-8")
+    before = _counts(services.knowledge.engine)
+    with pytest.raises(CuratedError, match="minimaks"):
+        reload_curated(services.knowledge.engine, seeds_copy)
+    assert _counts(services.knowledge.engine) == before
