@@ -10,6 +10,7 @@ import logging
 import signal
 from importlib.metadata import entry_points
 
+from bot.health import add_health_routes
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ async def serve(services: Services, *, stop: asyncio.Event | None = None) -> Non
         return
     app = web.Application()
     services.extra["web"] = app
+    add_health_routes(app, services)
     adapters = build_adapters(services)
     background = [s for s in (load_factory(path)(services) for path in BACKGROUND) if s is not None]
 
