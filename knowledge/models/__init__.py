@@ -10,3 +10,5 @@ from knowledge.models.core import (  # noqa: F401
     Passage,
     StoreMeta,
 )
+from knowledge.models.feeds import Feed, FeedEntry  # noqa: F401
+from knowledge.models.quotes import Quote  # noqa: F401
