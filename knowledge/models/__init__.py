@@ -13,3 +13,4 @@ from knowledge.models.core import (  # noqa: F401
 from knowledge.models.feeds import Feed, FeedEntry  # noqa: F401
 from knowledge.models.quotes import Quote  # noqa: F401
 from knowledge.models.slack import SlackHandledEvent, SlackThread  # noqa: F401
+from knowledge.models.digest import DigestClaim, DigestSubscription  # noqa: F401
