@@ -66,10 +66,13 @@ def not_in_sources(topic: str | None = None, *, known: list[EntityRef] = ()) -> 
 
 def _tracked_examples(snap: Snapshot, kinds: tuple[str, ...], limit: int = 4) -> list[EntityRef]:
     if set(kinds) & {"firm", "org"}:
-        with_moves = []
+        with_moves, seen = [], set()
         for fact in snap.facts:
-            if fact.kind == "stock_move" and fact.number is not None and fact.subject not in with_moves:
+            if fact.kind == "stock_move" and fact.number is not None and fact.subject.id not in seen:
+                seen.add(fact.subject.id)
                 with_moves.append(fact.subject)
+                if len(with_moves) == limit:
+                    break
         if with_moves:
             return with_moves[:limit]
     pool = [e.ref for e in snap.entities.values() if e.ref.kind in kinds and e.data.get("country") != "United States"]
