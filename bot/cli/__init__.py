@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import ask, chat, knowledge, run
+from bot.cli import ask, chat, config, db, knowledge, run
 
 app = typer.Typer(
     name="aibot",
@@ -14,7 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (ask, chat, run, knowledge):
+for module in (ask, chat, run, knowledge, config, db):
     module.register(app)
 
 

@@ -1,0 +1,91 @@
+"""Schema migrations with Alembic: every database, SQLite or Postgres, reaches the current
+schema the same way (`aibot db upgrade`, also run when the bot opens its store).
+
+The migration scripts live in knowledge/migrations (shipped inside the package, so an installed
+bot can migrate without a checkout); the Alembic config is built here rather than read from an
+alembic.ini, so the database URL always comes from the bot's settings.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData, inspect
+from sqlalchemy.engine import Engine
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Taken by many processes at once (several replicas starting together on one Postgres): a
+# transaction-level advisory lock makes them migrate one after another.
+_PG_LOCK_ID = 0x41_49_42_4F_54  # "AIBOT"
+
+
+def target_metadata() -> MetaData:
+    """Everything the bot stores: its own tables plus any library tables kept in the same database."""
+    from sqlmodel import SQLModel
+
+    import knowledge.models  # noqa: F401  (registers every table)
+
+    extra_tables = getattr(knowledge.models, "library_tables", None)
+    if extra_tables is not None:
+        extra_tables(SQLModel.metadata)
+    return SQLModel.metadata
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if url:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to `revision` (default: the newest), one transaction for the lot."""
+    config = alembic_config()
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_ID})")
+        config.attributes["connection"] = conn
+        if MigrationContext.configure(conn).get_current_revision() is None and \
+                inspect(conn).has_table("document"):
+            # A store made before migrations existed (create_all): its tables match the first
+            # revision, so record that and migrate on from there instead of failing on CREATE.
+            log.info("stamping a pre-migration store at the first revision")
+            command.stamp(config, _first_revision())
+        command.upgrade(config, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+
+
+def _first_revision() -> str:
+    script = ScriptDirectory.from_config(alembic_config())
+    return list(script.walk_revisions())[-1].revision
+
+
+def pending_differences(engine: Engine) -> list:
+    """What autogenerate would change: empty when the models and the migrations agree."""
+    from alembic.autogenerate import compare_metadata
+
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return compare_metadata(context, target_metadata())
