@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import ask, chat, config, db, knowledge, run
+from bot.cli import ask, chat, config, db, ingest, knowledge, run
 
 app = typer.Typer(
     name="aibot",
@@ -14,7 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (ask, chat, run, knowledge, config, db):
+for module in (ask, chat, run, knowledge, config, db, ingest):
     module.register(app)
 
 
