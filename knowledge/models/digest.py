@@ -1,8 +1,7 @@
 """Digest tables: which channels subscribe (the schedule lives here, so it survives restarts) and
 one claim row per subscription and period, which decides who posts.
 
-Times are stored as naive UTC: SQLite keeps no offset, and Postgres `timestamp without time zone`
-would shift aware values by the session's timezone. The digest code converts at the edges.
+Times are aware UTC (SQLModel's datetime type stores them with their zone and reads them back in UTC).
 """
 
 from __future__ import annotations
@@ -13,11 +12,9 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
-def naive_utc(moment: datetime | None = None) -> datetime:
-    moment = moment or datetime.now(timezone.utc)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment
+def utc(moment: datetime | None = None) -> datetime:
+    """Aware UTC: now, or the given aware moment converted."""
+    return (moment or datetime.now(timezone.utc)).astimezone(timezone.utc)
 
 
 class DigestSubscription(SQLModel, table=True):
@@ -32,7 +29,7 @@ class DigestSubscription(SQLModel, table=True):
     time: str = Field(default="09:00", max_length=5)  # HH:MM, local to `timezone`
     timezone: str = Field(default="UTC", max_length=64)  # an IANA name
     created_by: str | None = Field(default=None, max_length=64)
-    created_at: datetime = Field(default_factory=naive_utc)
+    created_at: datetime = Field(default_factory=utc)
 
 
 class DigestClaim(SQLModel, table=True):
