@@ -1,0 +1,122 @@
+"""A Reply as Discord messages: embeds (title, description, fields, a sources footer), split so every
+part fits Discord's limits. Nothing is ever cut: long text continues in the next embed or message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import discord
+
+from bot.replies import Reply, ReplyKind
+from bot.safety import defuse_mentions
+
+from adapters.discord.views import as_buttons
+
+CONTENT_LIMIT = 2000  # characters in a message's plain content
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FIELDS_PER_EMBED = 25
+FOOTER_LIMIT = 2048
+EMBED_TOTAL_LIMIT = 6000  # all embeds of one message together
+EMBEDS_PER_MESSAGE = 10
+
+COLOURS = {
+    ReplyKind.ANSWER: discord.Colour.blurple(),
+    ReplyKind.NOT_FOUND: discord.Colour.light_grey(),
+    ReplyKind.USAGE: discord.Colour.gold(),
+    ReplyKind.ERROR: discord.Colour.red(),
+}
+
+
+@dataclass
+class Outgoing:
+    """One Discord message to send: plain content and/or embeds."""
+
+    content: str | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Pieces of at most `limit` characters, broken at a paragraph, line or word where possible.
+
+    Hand-written because textwrap collapses whitespace and newlines, which would reflow answers.
+    """
+    pieces = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        if cut < limit // 2:  # no decent boundary: break mid-word rather than lose anything
+            cut = limit
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if text or not pieces:
+        pieces.append(text)
+    return pieces
+
+
+def _fields(reply: Reply) -> list[tuple[str, str, bool]]:
+    out = []
+    for item in reply.fields:
+        names = split_text(defuse_mentions(item.label), FIELD_NAME_LIMIT)
+        name = names[0]
+        values = split_text(defuse_mentions(item.value) or "—", FIELD_VALUE_LIMIT)
+        if len(names) > 1:  # an over-long label keeps its tail at the top of the value
+            values = split_text(" ".join(names[1:]) + "\n" + "\n".join(values), FIELD_VALUE_LIMIT)
+        for index, value in enumerate(values):
+            out.append((name if index == 0 else f"{name[:FIELD_NAME_LIMIT - 10]} (cont.)", value or "—",
+                        item.inline and len(values) == 1))
+    return out
+
+
+def render_embeds(reply: Reply, *, image: str | None = None) -> list[discord.Embed]:
+    """Every embed the reply needs, each within the per-embed limits."""
+    colour = COLOURS.get(reply.kind, discord.Colour.blurple())
+    title = defuse_mentions(reply.title)
+    description = defuse_mentions(reply.text)
+    if len(title) > TITLE_LIMIT:  # keep the whole title: the rest opens the description
+        title, description = title[: TITLE_LIMIT - 1] + "…", title + "\n\n" + description
+    embeds = [discord.Embed(title=title, description=chunk or None, colour=colour)
+              for chunk in split_text(description, DESCRIPTION_LIMIT)]
+    for name, value, inline in _fields(reply):
+        last = embeds[-1]
+        if len(last.fields) >= FIELDS_PER_EMBED or len(last) + len(name) + len(value) > EMBED_TOTAL_LIMIT - FOOTER_LIMIT:
+            last = discord.Embed(colour=colour)
+            embeds.append(last)
+        last.add_field(name=name, value=value, inline=inline)
+    unbuttoned = [s.label for s in reply.suggestions if s not in as_buttons(reply.suggestions)]
+    if unbuttoned:
+        text = defuse_mentions(", ".join(unbuttoned))
+        for piece in split_text(text, FIELD_VALUE_LIMIT):
+            embeds.append(discord.Embed(colour=colour).add_field(name=reply.suggestions_label, value=piece))
+    footer = defuse_mentions(reply.source_line())
+    if footer:
+        pieces = split_text(footer, FOOTER_LIMIT)
+        if len(pieces) > 1:  # too many sources for a footer: they get an embed of their own
+            embeds.extend(discord.Embed(description=piece, colour=colour) for piece in split_text(footer, DESCRIPTION_LIMIT))
+        else:
+            embeds[-1].set_footer(text=footer)
+    if image:
+        embeds[0].set_image(url=f"attachment://{image}")
+    return embeds
+
+
+def render(reply: Reply, *, image: str | None = None) -> list[Outgoing]:
+    """The embeds packed into messages of at most 10 embeds and 6,000 characters each."""
+    messages = [Outgoing()]
+    for embed in render_embeds(reply, image=image):
+        current = messages[-1]
+        size = sum(len(e) for e in current.embeds)
+        if current.embeds and (len(current.embeds) >= EMBEDS_PER_MESSAGE or size + len(embed) > EMBED_TOTAL_LIMIT):
+            current = Outgoing()
+            messages.append(current)
+        current.embeds.append(embed)
+    return messages
+
+
+def render_plain(reply: Reply) -> list[Outgoing]:
+    """The plain-text fallback (for channels where the bot may not embed links), split at 2,000."""
+    text = defuse_mentions(f"**{reply.title}**\n{reply.plain_text()}")
+    return [Outgoing(content=piece) for piece in split_text(text, CONTENT_LIMIT)]
