@@ -19,7 +19,7 @@ PLATFORMS = ("slack", "discord")
 # Long-running services started beside the adapters: "module:factory", where
 # factory(services) returns an object with `async start()` and `async stop()`, or None when
 # it has nothing to do (for example no feeds configured).
-BACKGROUND: tuple[str, ...] = ("bot.digest.service:create",)
+BACKGROUND: tuple[str, ...] = ("bot.digest.service:create", "knowledge.feeds.service:create")
 
 
 def load_adapter(name: str):

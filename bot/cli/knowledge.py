@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typer
-from sqlmodel import Session
 
 from bot.cli.common import services
 
@@ -21,16 +20,9 @@ def reload() -> None:
           f"facts: +{report.facts_added} -{report.facts_removed}" + ("" if report.changed else " (no change)"))
 
 
-def stats() -> None:
-    """Counts of documents, passages, entities, facts and mentions in the store."""
-    from knowledge.queries import counts
-
-    bot = services()
-    with Session(bot.knowledge.engine) as session:
-        for name, number in counts(session).items():
-            print(f"{name:<10} {number}")
-
-
 def register(app: typer.Typer) -> None:
     app.add_typer(knowledge_app, name="knowledge")
+    from bot.cli.stats import stats
+
+    knowledge_app.command("stats")(stats)
     app.command()(stats)

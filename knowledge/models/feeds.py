@@ -2,8 +2,8 @@
 
 A feed keeps the validators of its last answer (ETag, Last-Modified) for conditional GET: an
 unchanged feed answers 304 and costs one small request. An entry row is written for every entry
-handled, ingested or failed, so a failed page is reported once and retried only if the feed
-changes that entry's id.
+handled, ingested or failed, so each entry is handled once; a failed page is retried (a few times at
+most) on later polls that bring a changed feed.
 """
 
 from __future__ import annotations
@@ -38,4 +38,5 @@ class FeedEntry(SQLModel, table=True):
     document_id: int | None = Field(default=None, foreign_key="document.id", ondelete="SET NULL")
     status: str = Field(max_length=20)  # added, duplicate, failed
     error: str | None = Field(default=None, sa_column=Column(Text))
+    attempts: int = 1  # failed entries are tried again when the feed changes, a few times at most
     seen_at: datetime = Field(default_factory=utcnow)

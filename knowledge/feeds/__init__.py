@@ -1,0 +1,1 @@
+"""Following RSS and Atom feeds: subscriptions, polite fetching, polling and the scheduled poller."""
