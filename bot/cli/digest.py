@@ -1,0 +1,91 @@
+"""`aibot digest`: print this week's digest, write its chart, or post it now to every subscriber."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timezone
+from pathlib import Path
+
+import typer
+
+from bot.cli.common import services
+
+
+def digest(
+    preview: bool = typer.Option(False, "--preview", help="Print the past week's digest in the terminal."),
+    chart: Path = typer.Option(None, "--chart", help="Write the stock-move chart (PNG) to this file.",
+                               dir_okay=False, writable=True),
+    send: bool = typer.Option(False, "--send", help="Post this week's digest now to every subscribed channel "
+                              "that has not had it yet (needs the Slack/Discord settings of `aibot run`)."),
+) -> None:
+    """The weekly digest: preview it, write its chart, or send it now.
+
+    --send claims this week for each channel exactly as the scheduler does, so a running bot will
+    not post the same week again, and running --send twice posts once.
+    """
+    if not (preview or chart or send):
+        preview = True
+    bot = services()
+    now = datetime.now(timezone.utc)
+    from zoneinfo import ZoneInfo
+
+    from bot.digest.runner import channel_digest
+
+    reply = channel_digest(bot.knowledge, None, now, zone=ZoneInfo(bot.settings.timezone))
+    if preview:
+        typer.echo(reply.title)
+        typer.echo(reply.plain_text())
+    if chart:
+        if not reply.attachments:
+            typer.echo("No stock moves with a figure were reported this week, so there is no chart.", err=True)
+            raise typer.Exit(1)
+        chart.write_bytes(reply.attachments[0].content)
+        typer.echo(f"Chart written to {chart} ({len(reply.attachments[0].content):,} bytes).")
+    if send:
+        failed = asyncio.run(send_to_subscribers(bot, now))
+        raise typer.Exit(1 if failed else 0)
+
+
+async def send_to_subscribers(bot, now: datetime) -> int:
+    """Start the configured adapters, post to each subscriber, stop them. Returns the failures."""
+    from aiohttp import web
+
+    from bot.app import build_adapters
+    from bot.digest.runner import DigestRunner, DueRun
+    from bot.digest.schedule import period_of
+    from bot.digest.subscriptions import all_subscriptions
+
+    subs = await asyncio.to_thread(all_subscriptions, bot.knowledge.engine)
+    if not subs:
+        typer.echo("No channel subscribes to the digest yet (an admin types /ai-digest subscribe in one).")
+        return 0
+    bot.extra["web"] = web.Application()  # adapters may add routes; nothing serves it in this command
+    adapters = build_adapters(bot)
+    failures = 0
+    started = []
+    try:
+        for adapter in adapters.values():
+            await adapter.start()
+            started.append(adapter)
+        runner = DigestRunner(bot.knowledge, bot.settings, adapters)
+        for sub in subs:
+            if sub.platform not in adapters:
+                typer.echo(f"{sub.label}: not sent, {sub.platform} is not configured (see .env.example)")
+                failures += 1
+                continue
+            outcome = await runner.post(DueRun(sub, now, period_of(now, sub.schedule.zone)), now)
+            if outcome.status == "sent":
+                typer.echo(f"{sub.label}: sent")
+            elif outcome.status == "skipped":
+                typer.echo(f"{sub.label}: already sent this week (or being sent by the running bot)")
+            else:
+                failures += 1
+                typer.echo(f"{sub.label}: failed ({outcome.error[:200]}); it will be retried")
+    finally:
+        for adapter in reversed(started):
+            await adapter.stop()
+    return failures
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(digest)
