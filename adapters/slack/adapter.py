@@ -1,0 +1,93 @@
+"""The Slack adapter: one async Bolt app, served over HTTP on the bot's shared server and/or
+over Socket Mode, plus `deliver` for unprompted posts (the weekly digest)."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import http, installs
+from adapters.slack.blocks import render
+from adapters.slack.client import web_client
+from adapters.slack.conversation import Conversation
+from adapters.slack.listeners import register_all
+from adapters.slack.manifest import bot_scopes
+from adapters.slack.people import AdminCheck
+from adapters.slack.quiet_logs import bolt_logger
+from bot.replies import Reply
+from bot.services import Services
+
+log = logging.getLogger("adapters.slack")
+
+
+def _secret(value) -> str | None:
+    return value.get_secret_value() if value is not None else None
+
+
+class SlackAdapter:
+    name = "slack"
+
+    def __init__(self, services: Services):
+        settings = services.settings
+        self.services = services
+        self.settings = settings
+        self.multi_workspace = bool(settings.slack_client_id and settings.slack_client_secret)
+        bot_token = None if self.multi_workspace else _secret(settings.slack_bot_token)
+        self.client = web_client(settings, token=bot_token)
+        self.installation_store = None
+        signing_secret = _secret(settings.slack_signing_secret)
+        options = {}
+        if self.multi_workspace:
+            options["oauth_settings"] = installs.oauth_settings(settings, services.knowledge.engine, bot_scopes())
+            self.installation_store = options["oauth_settings"].installation_store
+        self.app = AsyncApp(client=self.client, signing_secret=signing_secret or "",
+                            request_verification_enabled=bool(signing_secret), logger=bolt_logger(),
+                            **options)
+        self.conversation = Conversation(services, AdminCheck(settings.slack_admin_users))
+        register_all(self.app, self.conversation, services.registry)
+        self.socket_handler: AsyncSocketModeHandler | None = None
+        web_app = services.extra.get("web")
+        if signing_secret and web_app is not None:  # HTTP mode needs the secret to verify requests
+            http.add_routes(web_app, self.app)
+
+    async def start(self) -> None:
+        app_token = _secret(self.settings.slack_app_token)
+        if app_token:
+            # Bolt's handler opens apps.connections.open through the app's client: SLACK_API_URL.
+            self.socket_handler = AsyncSocketModeHandler(self.app, app_token)
+            await self.socket_handler.connect_async()
+            log.info("slack socket mode connected", extra={"platform": "slack"})
+
+    async def stop(self) -> None:
+        if self.socket_handler is not None:
+            await self.socket_handler.close_async()
+            self.socket_handler = None
+
+    def is_ready(self) -> bool:
+        if self.socket_handler is None:
+            return True
+        return bool(getattr(self.socket_handler.client, "current_session", None))
+
+    async def client_for(self, workspace: str | None) -> AsyncWebClient:
+        """The bot token's client, or the installed workspace's in multi-workspace mode."""
+        if not self.multi_workspace:
+            return self.client
+        bot = await self.installation_store.async_find_bot(enterprise_id=None, team_id=workspace)
+        if bot is None:
+            raise LookupError(f"the app is not installed in workspace {workspace!r}")
+        return web_client(self.settings, token=bot.bot_token)
+
+    async def deliver(self, channel: str, reply: Reply, *, workspace: str | None = None) -> None:
+        """Post a reply unprompted (the weekly digest), then its files with slack_sdk's upload flow."""
+        client = await self.client_for(workspace)
+        for part in render(reply):
+            await client.chat_postMessage(channel=channel, text=part.text, blocks=part.blocks,
+                                          unfurl_links=False, unfurl_media=False)
+        if reply.attachments:
+            await client.files_upload_v2(channel=channel, file_uploads=[
+                {"content": a.content, "filename": a.filename, "title": a.title or a.filename}
+                for a in reply.attachments])
+        log.info("slack delivered", extra={"platform": "slack", "channel": channel, "command": "deliver"})

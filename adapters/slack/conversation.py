@@ -1,0 +1,140 @@
+"""From a Slack request to a posted answer: build the neutral Message, run the engine in a worker
+thread (it is synchronous), and post what it returns the way Slack users expect (public answers
+in the channel or thread, errors and usage help only to the asker)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import records
+from adapters.slack.blocks import render
+from adapters.slack.client import response_client
+from adapters.slack.people import AdminCheck
+from bot.messages import Message
+from bot.replies import Reply
+from bot.services import Services
+
+log = logging.getLogger("adapters.slack")
+
+
+@dataclass
+class Where:
+    """Where an answer goes and who asked."""
+
+    channel_id: str
+    user_id: str | None = None
+    team_id: str | None = None
+    thread_ts: str | None = None
+    is_direct: bool = False
+    response_url: str | None = None
+
+
+class Delivery:
+    """Counts what was posted, so a failure before the first post can release its event claim."""
+
+    def __init__(self) -> None:
+        self.posted = 0
+
+
+class Conversation:
+    def __init__(self, services: Services, admins: AdminCheck):
+        self.services = services
+        self.engine = services.engine
+        self.db = services.knowledge.engine
+        self.admins = admins
+
+    # -- asking ---------------------------------------------------------------------------------
+
+    async def message(self, client: AsyncWebClient, text: str, where: Where, **extra) -> Message:
+        admin = await self.admins.is_admin(client, user_id=where.user_id, team_id=where.team_id)
+        return Message(text=text, platform="slack", user_id=where.user_id, channel_id=where.channel_id,
+                       workspace_id=where.team_id, thread_id=where.thread_ts, is_direct=where.is_direct,
+                       user_is_admin=admin, extra=extra)
+
+    async def answer(self, message: Message) -> Reply:
+        return await asyncio.to_thread(self.engine.handle, message)
+
+    # -- posting --------------------------------------------------------------------------------
+
+    async def post(self, client: AsyncWebClient, reply: Reply, where: Where, delivery: Delivery) -> None:
+        """Into the channel (or thread); a private reply only to the asker, unless in a DM."""
+        ephemeral = reply.private and not where.is_direct and where.user_id
+        for part in render(reply):
+            if ephemeral:
+                await client.chat_postEphemeral(channel=where.channel_id, user=where.user_id, text=part.text,
+                                                blocks=part.blocks, thread_ts=where.thread_ts)
+            else:
+                await client.chat_postMessage(channel=where.channel_id, text=part.text, blocks=part.blocks,
+                                              thread_ts=where.thread_ts, unfurl_links=False, unfurl_media=False)
+            delivery.posted += 1
+
+    async def respond(self, reply: Reply, response_url: str, delivery: Delivery) -> None:
+        """Through a slash command's response_url: in the channel, or ephemeral for private replies."""
+        webhook = response_client(response_url)
+        kind = "ephemeral" if reply.private else "in_channel"
+        for part in render(reply):
+            response = await webhook.send(text=part.text, blocks=part.blocks, response_type=kind,
+                                          replace_original=False)
+            if response.status_code != 200:
+                raise RuntimeError(f"response_url answered {response.status_code}")
+            delivery.posted += 1
+
+    # -- whole requests -------------------------------------------------------------------------
+
+    async def handle_event(self, client: AsyncWebClient, *, event_id: str | None, text: str, where: Where,
+                           kind: str) -> None:
+        """A mention, DM or thread follow-up: answered once per event id, whatever Slack redelivers."""
+        started = time.perf_counter()
+        if event_id and not await asyncio.to_thread(records.claim_event, self.db, event_id=event_id,
+                                                    team_id=where.team_id):
+            log.info("slack event already answered", extra=_fields(event_id, kind, started, where, event_id))
+            return
+        delivery = Delivery()
+        try:
+            reply = await self.answer(await self.message(client, text, where, event_id=event_id))
+            await self.post(client, reply, where, delivery)
+            if where.thread_ts and not where.is_direct:
+                await asyncio.to_thread(records.remember_thread, self.db, channel_id=where.channel_id,
+                                        thread_ts=where.thread_ts, team_id=where.team_id)
+        except BaseException:
+            if event_id and delivery.posted == 0:  # nothing reached the user: let a redelivery answer
+                await asyncio.to_thread(records.release_event, self.db, event_id=event_id)
+            log.exception("slack event failed", extra=_fields(event_id, kind, started, where, event_id))
+            raise
+        log.info("slack %s answered", kind, extra=_fields(event_id, _command_of(reply, text), started, where,
+                                                          event_id))
+
+    async def handle_command(self, client: AsyncWebClient, *, text: str, where: Where, request_id: str | None,
+                             command: str) -> None:
+        started = time.perf_counter()
+        delivery = Delivery()
+        try:
+            reply = await self.answer(await self.message(client, text, where))
+            if where.response_url:
+                await self.respond(reply, where.response_url, delivery)
+            else:
+                await self.post(client, reply, where, delivery)
+        except Exception:
+            log.exception("slack command failed", extra=_fields(request_id, command, started, where))
+            raise
+        log.info("slack command answered", extra=_fields(request_id, command, started, where))
+
+
+def _command_of(reply: Reply, text: str) -> str:
+    first = text.split(maxsplit=2)
+    words = [w for w in first if not w.startswith("<@")]
+    return words[0] if words and words[0].startswith("/") else "question"
+
+
+def _fields(request_id: str | None, command: str, started: float, where: Where, event_id: str | None = None) -> dict:
+    fields = {"request_id": request_id or uuid.uuid4().hex[:12], "platform": "slack", "command": command,
+              "latency_ms": round((time.perf_counter() - started) * 1000, 1), "channel": where.channel_id}
+    if event_id:
+        fields["event_id"] = event_id
+    return fields
