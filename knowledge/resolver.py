@@ -32,6 +32,9 @@ class EntityRef:
     name: str
 
 
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Found:
     """An entity named in a text."""
@@ -163,6 +166,8 @@ class Resolver:
             for i in range(len(tokens) - size + 1):
                 start, end = tokens[i][0], tokens[i + size - 1][1]
                 key = "".join(keys[i : i + size])
+                if size > 1 and any(_POSSESSIVE.search(text[tokens[j][0]:tokens[j][1]]) for j in range(i, i + size - 1)):
+                    continue  # a possessive ends a name: "Meta's Llama 4" is Meta + Llama 4
                 if key in self._by_key and free(start, end):
                     take(self._by_key[key], start, end, 100.0)
 

@@ -7,6 +7,7 @@ about firms, models and markets.
 from bm25s.stopwords import STOPWORDS_EN
 
 DOMAIN_WORDS = """
+has have had having anyone anybody someone somebody everyone everybody
 ai artificial intelligence chinese china china's us u.s american america global world
 company companies firm firms startup startups lab labs business industry sector market markets
 stock stocks share shares price prices rise rose risen fall fell fallen drop dropped gain gained

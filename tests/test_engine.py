@@ -44,6 +44,12 @@ def test_stock_reply_is_structured_and_sourced(ask):
     ("Which stocks fell?", "Tencent"),
     ("What models has Alibaba released?", "Qwen3-Coder"),
     ("Which model is the most downloaded on Hugging Face?", "Qwen"),
+    ("by how much did zhipu's stock climb", "30%"),
+    ("Has anyone verified Zhipu's claims about GLM-5?", "could not verify"),
+    ("tell me about mini max", "M2.5"),
+    ("zhipuu", "GLM"),
+    ("Which Chinese models beat Llama 4?", "Kimi K2"),
+    ("What chance does a Chinese firm have of overtaking the US?", "20%"),
 ])
 def test_paraphrased_questions_get_grounded_answers(ask, question, needle):
     reply = ask(question)

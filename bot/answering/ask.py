@@ -27,8 +27,11 @@ FALLING = {"fell", "fall", "falls", "fallen", "drop", "dropped", "drops", "slump
 
 
 def answer_question(snap: Snapshot, text: str) -> Reply:
-    parsed = parse(text)
-    entities = _unique([f.entity for f in snap.resolver.find_in_text(text)])
+    found = snap.resolver.find_in_text(text)
+    entities = _unique([f.entity for f in found])
+    # Read the question with the names it used replaced by their canonical names ("mini max",
+    # "zhipuu", "智谱" -> "MiniMax", "Zhipu AI"), so the words left over are what it asks about.
+    parsed = parse(_canonical_text(text, found))
     routed = _route(snap, parsed, entities)
     if routed is None:
         reply = _fallback(snap, parsed, entities)
@@ -201,6 +204,20 @@ def _unknown_name(parsed: Parsed) -> str | None:
     shown = [w.replace("’", "'").removesuffix("'s") for w in original
              if w.casefold().replace("’", "'").removesuffix("'s") in words]
     return " ".join(shown or words)
+
+
+def _canonical_text(text: str, found) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text)  # the resolver's offsets are into this form
+    pieces, position = [], 0
+    for match in sorted(found, key=lambda f: f.start):
+        if match.start < position:
+            continue  # an ambiguous name yields several matches for one span
+        pieces += [text[position:match.start], f" {match.entity.name} "]
+        position = match.end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _pair(entities: list[EntityRef]) -> tuple[EntityRef, EntityRef] | None:

@@ -35,10 +35,12 @@ def events_reply(snap: Snapshot, predicate: str, entities: list[EntityRef]) -> R
 
 def claims_reply(snap: Snapshot, entities: list[EntityRef]) -> Reply | None:
     ids = {e.id for e in entities}
-    claims = [
-        f for f in snap.facts
-        if f.kind == "claim" and ({f.subject.id, f.claimant.id if f.claimant else None} & ids)
-    ]
+    all_claims = [f for f in snap.facts if f.kind == "claim"]
+    claims = [f for f in all_claims if {f.subject.id, f.claimant.id if f.claimant else None} & ids]
+    # Then claims that only name the entity ("... surpass Meta's Llama 4" answers "what beats
+    # Llama 4?"): exact names only, the statement is our own text.
+    claims += [f for f in all_claims if f not in claims
+               and ids & {m.entity.id for m in snap.resolver.find_in_text(f.statement, fuzzy=False)}]
     if not claims:
         return None
     lines = []
