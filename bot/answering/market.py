@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.answering.sources import cite, sources_of
 from bot.answering.unknown import suggestion_for
-from bot.replies import Reply, ReplyField, ReplyKind
+from bot.replies import Reply, ReplyField, ReplyKind, Source
+from knowledge.ingest.quotes import QuoteSummary
 from knowledge.resolver import EntityRef
 from knowledge.snapshot import FactInfo, Snapshot
 
@@ -42,10 +43,40 @@ def listing_text(snap: Snapshot, firm: EntityRef) -> str | None:
     return ", ".join(f"{f.predicate}: {f.value}" for f in listings) or None
 
 
-def stock_reply(snap: Snapshot, firm: EntityRef) -> Reply:
+def move_line(fact: FactInfo) -> str:
+    """A move with its date and, for a fact read from an ingested article, the sentence it came from."""
+    when = fact.as_of or (fact.document.published if fact.document else None)
+    statement = fact.statement.rstrip(".")
+    if when and fact.document is not None:
+        by = fact.document.publisher or f"“{fact.document.title}”"
+        line = f"{statement}, as of {when.isoformat()} (reported by {by})"
+    else:
+        line = f"{statement} (reported by {cite(fact)})"
+    if fact.origin == "extracted" and fact.evidence and fact.evidence != fact.statement:
+        return f"{line}: “{fact.evidence}”"
+    return line + "."
+
+
+def quote_lines(quotes: QuoteSummary) -> tuple[str, list[ReplyField]]:
+    """Market data beside the reported moves: latest close, and change over a week and a month."""
+    week = _signed(quotes.week_change) if quotes.week_change is not None else "no close a week earlier"
+    month = _signed(quotes.month_change) if quotes.month_change is not None else "no close a month earlier"
+    line = (f"Market data: {quotes.ticker} closed at {quotes.close:g} on {quotes.day.isoformat()}; "
+            f"over a week {week}, over a month {month}.")
+    fields = [ReplyField("Close", f"{quotes.close:g} ({quotes.day.isoformat()})"),
+              ReplyField("Week", week), ReplyField("Month", month)]
+    return line, fields
+
+
+def quote_source(quotes: QuoteSummary) -> Source:
+    return Source(key=f"quotes:{quotes.source}", title=f"market data ({quotes.source or 'imported quotes'})",
+                  published=quotes.day)
+
+
+def stock_reply(snap: Snapshot, firm: EntityRef, quotes: QuoteSummary | None = None) -> Reply:
     moves = moves_for(snap, firm)
     listing = listing_text(snap, firm)
-    if not moves:
+    if not moves and quotes is None:
         where = f" ({listing})" if listing else ""
         return Reply(
             title=f"{firm.name}: no reported stock move",
@@ -55,17 +86,28 @@ def stock_reply(snap: Snapshot, firm: EntityRef) -> Reply:
             suggestions=[suggestion_for(firm, "ai-firm")],
             suggestions_label="See also",
         )
-    latest = moves[0]
-    lines = [f"{latest.statement} (reported by {cite(latest)})"]
-    for older in moves[1:4]:
-        lines.append(f"Earlier: {older.statement} (reported by {cite(older)})")
-    fields = [ReplyField("Change", move_label(latest)), ReplyField("Reported", reported_when(latest))]
+    lines: list[str] = []
+    fields: list[ReplyField] = []
+    if moves:
+        latest = moves[0]
+        lines.append(move_line(latest))
+        lines += [f"Earlier: {move_line(older)}" for older in moves[1:4]]
+        fields += [ReplyField("Change", move_label(latest)), ReplyField("Reported", reported_when(latest))]
+    else:
+        lines.append(f"My sources report no stock move for {firm.name} in articles.")
+    if quotes is not None:
+        line, quote_fields = quote_lines(quotes)
+        lines.append(line)
+        fields += quote_fields
     if listing:
         fields.append(ReplyField("Listing", listing))
     used = moves[:4] + [f for f in snap.facts_about(firm.id, "listing") if f.subject.id == firm.id]
     sources, as_of = sources_of(used)
+    if quotes is not None:
+        sources.append(quote_source(quotes))
+        as_of = max(filter(None, [as_of, quotes.day.isoformat()]))
     return Reply(
-        title=f"{firm.name}: reported stock move",
+        title=f"{firm.name}: reported stock move" if moves else f"{firm.name}: market data",
         text="\n".join(lines),
         fields=fields,
         sources=sources,
