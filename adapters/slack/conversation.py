@@ -98,10 +98,10 @@ class Conversation:
         delivery = Delivery()
         try:
             reply = await self.answer(await self.message(client, text, where, event_id=event_id))
-            await self.post(client, reply, where, delivery)
-            if where.thread_ts and not where.is_direct:
+            if where.thread_ts and not where.is_direct:  # before posting: a quick reply must find it
                 await asyncio.to_thread(records.remember_thread, self.db, channel_id=where.channel_id,
                                         thread_ts=where.thread_ts, team_id=where.team_id)
+            await self.post(client, reply, where, delivery)
         except BaseException:
             if event_id and delivery.posted == 0:  # nothing reached the user: let a redelivery answer
                 await asyncio.to_thread(records.release_event, self.db, event_id=event_id)
