@@ -48,9 +48,10 @@ def _insert_or_nothing(session: Session, values: dict) -> bool:
             from sqlalchemy.dialects.sqlite import insert
         else:
             from sqlalchemy.dialects.postgresql import insert
+        # RETURNING says whether a row went in (psycopg reports no rowcount for this statement).
         statement = insert(DigestClaim).values(**values).on_conflict_do_nothing(
-            index_elements=["subscription_id", "period"])
-        return session.exec(statement).rowcount == 1
+            index_elements=["subscription_id", "period"]).returning(DigestClaim.id)
+        return session.exec(statement).first() is not None
     try:  # any other database: a savepoint that absorbs the unique violation
         with session.begin_nested():
             session.add(DigestClaim(**values))
@@ -76,7 +77,8 @@ def try_claim(engine: Engine, *, subscription_id: int, period: str, due_at: date
                 .where(DigestClaim.subscription_id == subscription_id, DigestClaim.period == period,
                        or_(lease_expired, retry_due), DigestClaim.attempts < MAX_ATTEMPTS)
                 .values(status="claimed", owner=owner, lease_until=now + lease, attempts=DigestClaim.attempts + 1)
-            ).rowcount == 1
+                .returning(DigestClaim.id)
+            ).first() is not None
         if not won:
             return None
         row = session.exec(select(DigestClaim).where(DigestClaim.subscription_id == subscription_id,
@@ -90,7 +92,8 @@ def _finish(engine: Engine, claim: Claim, **values) -> bool:
             update(DigestClaim)
             .where(DigestClaim.id == claim.id, DigestClaim.owner == claim.owner, DigestClaim.status == "claimed")
             .values(**values)
-        ).rowcount == 1
+            .returning(DigestClaim.id)
+        ).first() is not None
 
 
 def record_sent(engine: Engine, claim: Claim, *, now: datetime, covered_until: datetime) -> bool:
