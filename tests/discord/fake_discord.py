@@ -58,7 +58,8 @@ class FakeDiscord:
     def __init__(self, *, shard_count: int = 1, token: str = "fake-discord-token-kept-secret-0123456789"):
         self.shard_count = shard_count
         self.token = token
-        self.requests: list[Recorded] = []
+        self.requests: list[Recorded] = []  # answered requests (an injected failure is not one)
+        self.rejected = 0  # requests answered with an injected failure
         self.identifies: list[dict] = []
         self._ids = itertools.count(910000000000000000)
         self._failures: list[tuple[str, re.Pattern, int]] = []
@@ -206,6 +207,11 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload, guild_id=self.GUILD_ID)
         return payload
 
+    def message_with_button(self, custom_id: str, label: str = "button") -> dict:
+        """A bot message carrying one button (Discord sends the pressed message with the press)."""
+        button = {"type": 2, "style": 2, "label": label, "custom_id": custom_id}
+        return self.message(self.CHANNEL_ID, {"components": [{"type": 1, "components": [button]}]})
+
     async def press_button(self, custom_id: str, message: dict, **kwargs) -> dict:
         payload = self.interaction(3, {"custom_id": custom_id, "component_type": 2}, message=message, **kwargs)
         await self.dispatch("INTERACTION_CREATE", payload, guild_id=self.GUILD_ID)
@@ -288,6 +294,7 @@ class FakeDiscord:
         failure = next((f for f in self._failures if f[0] == request.method and f[1].fullmatch(path)), None)
         if failure is not None:
             self._failures.remove(failure)
+            self.rejected += 1
             return self._failure(failure[2])
         async with self._changed:
             self.requests.append(record)
