@@ -30,7 +30,7 @@ _MOVE = re.compile(
     re.IGNORECASE,
 )
 _DOWN_WORDS = frozenset(w for w in _DOWN.split("|"))
-_MOVE_ZH = re.compile(r"(?:股价|股票|股份)\s*(?:周[一二三四五]|今日|当日)?\s*(?P<verb>大涨|上涨|上升|飙升|涨|大跌|下跌|下滑|暴跌|跌)了?\s*"
+_MOVE_ZH = re.compile(r"(?:的)?(?:股价|股票|股份)\s*(?:周[一二三四五]|今日|当日)?\s*(?P<verb>大涨|上涨|上升|飙升|涨|大跌|下跌|下滑|暴跌|跌)了?\s*"
                       r"(?P<number>\d{1,3}(?:\.\d+)?)\s*(?:%|％)")
 _RELEASE = re.compile(
     r"\b(?P<verb>released|launched|unveiled|open-sourced|introduced|rolled out|debuted)\s+"
@@ -80,16 +80,36 @@ def extract_facts(body: str, resolver: Resolver, *, published: date | None = Non
 
 
 def _nearest_firm(names: list[Found], before: int) -> Found | None:
-    """The firm named closest before a position: the subject of "X shares fell"."""
+    """The firm named closest before a position: the subject of "X released Y"."""
     firms = [f for f in names if f.entity.kind in FIRM_KINDS and f.end <= before]
     return max(firms, key=lambda f: f.start) if firms else None
+
+
+_SUBJECT_GAP = re.compile(r"^(?:['’]s)?\s*(?:\([^)]{0,60}\))?\s*(?:['’]s)?\s*$")
+
+
+def _move_subject(sentence: str, names: list[Found], match: re.Match) -> Found | None:
+    """Whose shares: "Shares of X fell", or X right before "shares" ("X's shares", "X (Y) shares").
+
+    Any other word between the firm and "shares" means the shares belong to someone else
+    ("MiniMax fell 7%, while Tesla shares fell 3%" says nothing about MiniMax's 3%).
+    """
+    firms = [f for f in names if f.entity.kind in FIRM_KINDS]
+    inside = [f for f in firms if f.start >= match.start() and f.end <= match.start("verb")]
+    if inside:
+        return min(inside, key=lambda f: f.start)
+    before = [f for f in firms if f.end <= match.start()]
+    if not before:
+        return None
+    nearest = max(before, key=lambda f: f.end)
+    return nearest if _SUBJECT_GAP.match(sentence[nearest.end:match.start()]) else None
 
 
 def _moves(sentence: str, names: list[Found]) -> list[ExtractedFact]:
     out = []
     for pattern in (_MOVE, _MOVE_ZH):
         for match in pattern.finditer(sentence):
-            firm = _nearest_firm(names, match.start("verb"))
+            firm = _move_subject(sentence, names, match)
             if firm is None:
                 continue
             verb = match.group("verb").casefold()
