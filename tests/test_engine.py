@@ -50,6 +50,11 @@ def test_stock_reply_is_structured_and_sourced(ask):
     ("zhipuu", "GLM"),
     ("Which Chinese models beat Llama 4?", "Kimi K2"),
     ("What chance does a Chinese firm have of overtaking the US?", "20%"),
+    ("Is Knowledge Atlas the same as Zhipu?", "same firm, Zhipu AI"),
+    ("Which models did Chinese companies release recently?", "Ming-Flash-Omni 2.0"),
+    ("what are the top gainers", "Zhipu AI, +30%"),
+    ("What is OpenAI's relationship with OpenClaw?", "authentication"),
+    ("How is multimodal AI different from LLMs?", "images, audio"),
 ])
 def test_paraphrased_questions_get_grounded_answers(ask, question, needle):
     reply = ask(question)
@@ -136,3 +141,15 @@ def test_typed_options_run_the_same_command(services):
     assert "+11%" in reply.plain_text()
     missing = services.engine.run_command("ai-compare", {"first": "MiniMax"}, Message(text=""))
     assert missing.kind == ReplyKind.USAGE
+
+
+def test_i_dont_know_names_the_missing_thing_not_the_firm(ask):
+    reply = ask("How many employees does Zhipu have?")
+    assert reply.kind == ReplyKind.NOT_FOUND
+    assert "about employees" in reply.text
+    assert "Zhipu AI" in [s.label for s in reply.suggestions]
+
+
+def test_headings_are_never_quoted_as_answers(ask):
+    reply = ask("What are the safety concerns with Chinese models?")
+    assert "Performance and Safety" not in reply.plain_text()

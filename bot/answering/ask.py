@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.answering.events import claims_reply, events_reply
-from bot.answering.intents import Intent, Parsed, content_words, parse
+from bot.answering.intents import RELEASE_VERBS, Intent, Parsed, content_words, parse, words_of
 from bot.answering.market import compare_reply, ranking_reply, stock_reply
 from bot.answering.passages import retrieval_reply, specific_stems, topic_reply
 from bot.answering.profiles import firm_reply, model_reply, one_line, person_reply
@@ -32,6 +32,9 @@ def answer_question(snap: Snapshot, text: str) -> Reply:
     # Read the question with the names it used replaced by their canonical names ("mini max",
     # "zhipuu", "智谱" -> "MiniMax", "Zhipu AI"), so the words left over are what it asks about.
     parsed = parse(_canonical_text(text, found))
+    same = _same_entity(snap, found, entities)
+    if same is not None:
+        return same
     routed = _route(snap, parsed, entities)
     if routed is None:
         reply = _fallback(snap, parsed, entities)
@@ -58,6 +61,11 @@ def _precise(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply
     people = [e for e in entities if e.kind == "person"]
 
     pair = _pair(firms) or _pair(models) or _pair(entities)
+    if parsed.has(Intent.WHY) and entities:
+        # "Why did Tencent and Alibaba shares slump?": the reason is in the text, not in a fact.
+        found = retrieval_reply(snap, parsed, entities)
+        if found:
+            return found
     if pair and (parsed.has(Intent.COMPARE) or (len(firms) >= 2 and parsed.has(Intent.STOCK))):
         return compare_reply(snap, *pair)
     if parsed.has(Intent.ACQUISITION):
@@ -82,6 +90,8 @@ def _precise(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply
             return found
     if firms and parsed.has(Intent.RELEASE) and not models:
         return _firm_models(snap, firms[0])
+    if not entities and RELEASE_VERBS & (set(parsed.words) | {w for w in RELEASE_VERBS if w in parsed.text}):
+        return events_reply(snap, "release", [])
     return None
 
 
@@ -105,7 +115,7 @@ def _stock(snap: Snapshot, parsed: Parsed, firms: list[EntityRef], models: list[
         maker = next((f.object for f in snap.facts_about(model.id, "made_by") if f.subject.id == model.id), None)
         if maker:
             return stock_reply(snap, maker)
-    unknown = _unknown_name(parsed)
+    unknown = _unknown_name(parsed, [])
     if unknown and not parsed.has(Intent.RANKING):
         return not_tracked(snap, unknown, kinds=FIRM_KINDS, command="ai-stock")
     return ranking_reply(snap, falling_first=bool(FALLING & set(parsed.words)))
@@ -191,19 +201,35 @@ def _coverage(snap: Snapshot, specific: set[str], reply: Reply, *, extra: str = 
 
 
 def _unknown(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply:
-    topic = _unknown_name(parsed)
+    topic = _unknown_name(parsed, entities)
     return not_in_sources(topic, known=entities)
 
 
-def _unknown_name(parsed: Parsed) -> str | None:
+def _unknown_name(parsed: Parsed, entities: list[EntityRef]) -> str | None:
     """The words of the question we could not place, as the user wrote them."""
-    words = content_words(parsed.words)
+    named = {w for e in entities for w in words_of(e.name)}
+    words = [w for w in content_words(parsed.words) if w not in named]
     if not words:
         return None
     original = [m.group(0) for m in re.finditer(r"[^\s?!.,;:]+", parsed.text)]
     shown = [w.replace("’", "'").removesuffix("'s") for w in original
              if w.casefold().replace("’", "'").removesuffix("'s") in words]
     return " ".join(shown or words)
+
+
+def _same_entity(snap: Snapshot, found, entities: list[EntityRef]) -> Reply | None:
+    """"Is Knowledge Atlas the same as Zhipu?": two names, one entity. Say so, with the profile."""
+    surfaces = {f.surface.casefold() for f in found}
+    if len(entities) != 1 or len(surfaces) < 2 or len({(f.start, f.end) for f in found}) < 2:
+        return None
+    entity = entities[0]
+    profile = _profile(snap, parse(entity.name), entities)
+    names = " and ".join(dict.fromkeys(f.surface for f in found))
+    intro = f"Yes: {names} are names for the same {entity.kind}, {entity.name}."
+    if profile is None:
+        return Reply(title=entity.name, text=intro, entities=[entity.name])
+    profile.text = f"{intro}\n{profile.text}"
+    return profile
 
 
 def _canonical_text(text: str, found) -> str:

@@ -35,7 +35,8 @@ _WORDS: dict[Intent, tuple[str, ...]] = {
                    "gained", "gains", "jump", "jumped", "surge", "surged", "slump", "slumped", "rally",
                    "rallied", "trading", "traded", "ticker", "market", "valuation", "investors", "equity",
                    "climb", "climbed", "climbs", "soar", "soared", "soars", "plunge", "plunged", "tumble",
-                   "tumbled", "sank", "slid", "spiked", "declined", "crashed", "rebounded", "skyrocketed"),
+                   "tumbled", "sank", "slid", "spiked", "declined", "crashed", "rebounded", "skyrocketed",
+                   "gainers", "losers", "movers"),
     Intent.COMPARE: ("compare", "compared", "comparison", "versus", "vs", "vs."),
     Intent.MAKER: ("built", "build", "builds", "made", "makes", "make", "maker", "developed", "develops",
                    "developer", "created", "creates", "creator", "behind", "owns", "owner", "produced", "trained"),
@@ -81,6 +82,8 @@ for _intent, _words in _WORDS.items():
         _LOOKUP.setdefault(_w, set()).add(_intent)
 
 INTENT_WORDS = frozenset(_LOOKUP)
+RELEASE_VERBS = frozenset({"release", "released", "releases", "launch", "launched", "launches", "unveiled",
+                           "ship", "shipped", "发布"})
 
 
 @dataclass(frozen=True)

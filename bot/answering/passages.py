@@ -8,6 +8,8 @@ answer is "I don't know", not a number about something else.
 
 from __future__ import annotations
 
+import re
+
 from bot.answering.intents import Parsed, content_words
 from bot.answering.sources import cite, document_source, sources_of
 from bot.replies import Reply
@@ -16,6 +18,7 @@ from knowledge.snapshot import FactInfo, Snapshot, Unit
 from knowledge.text import split_sentences
 
 MIN_COVERAGE = 0.5
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)]?\s*$")  # a sentence ends so; a heading does not
 
 
 def specific_stems(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> set[str]:
@@ -51,6 +54,8 @@ def retrieval_reply(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -
     for unit, _score, matched in snap.search(query, boost_entities=sorted(entity_ids), k=10):
         if entity_ids and not (unit.entity_ids & entity_ids):
             continue
+        if unit.fact is None and not _SENTENCE_END.search(unit.passage.text):
+            continue  # only headings (a table of contents): nothing to quote as an answer
         if specific:
             covered = matched & specific
             if len(covered) / len(specific) < MIN_COVERAGE:
@@ -76,14 +81,16 @@ def retrieval_reply(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -
 
 
 def best_sentences(snap: Snapshot, passage: str, matched: set[str], limit: int = 2) -> str:
-    """The sentence(s) of a passage that carry the matched words, in their original order."""
+    """The sentence(s) of a passage that carry the matched words, in their original order.
+
+    Headings (no full stop) and question lines ("Why Open Source in China?") introduce the
+    answer; when the passage has real sentences, only those are quoted."""
     sentences = split_sentences(passage)
+    statements = [s for s in sentences if _SENTENCE_END.search(s) and not s.rstrip("\"'”’) ").endswith(("?", "？"))]
+    sentences = statements or sentences
     if len(sentences) <= limit:
-        return passage
-    # A question heading ("Why Open Source in China?") introduces the answer; quote the answer.
-    scored = [(len(matched & set(snap.stems(s))) - (100 if s.endswith("?") else 0), i)
-              for i, s in enumerate(sentences)]
+        return " ".join(sentences)
+    scored = [(len(matched & set(snap.stems(s))), i) for i, s in enumerate(sentences)]
     keep = sorted(i for _score, i in sorted(scored, key=lambda x: (-x[0], x[1]))[:limit])
-    return " … ".join(sentences[i] for i in keep) if keep != list(range(keep[0], keep[-1] + 1)) else " ".join(
-        sentences[i] for i in keep
-    )
+    joiner = " … " if keep != list(range(keep[0], keep[-1] + 1)) else " "
+    return joiner.join(sentences[i] for i in keep)
