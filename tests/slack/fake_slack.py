@@ -247,11 +247,10 @@ class FakeSlack:
 
     async def _read_body(self, request: web.Request) -> dict:
         raw = await request.text()
-        if request.method == "GET":
-            return dict(request.query)
+        body = dict(request.query)  # slack_sdk sends some methods as GET, some with query params
         if request.content_type == "application/json":
-            return json.loads(raw or "{}")
-        body = dict(parse_qsl(raw, keep_blank_values=True))
+            return {**body, **json.loads(raw or "{}")}
+        body.update(parse_qsl(raw, keep_blank_values=True))
         for key in ("blocks", "files"):  # form posts carry these as JSON strings
             if isinstance(body.get(key), str):
                 try:
