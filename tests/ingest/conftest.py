@@ -45,6 +45,9 @@ class FakeWeb:
     def url(self, path: str) -> str:
         return self.base + path
 
+    def serve(self, path: str, body: bytes, content_type: str = "text/html; charset=utf-8", **kw) -> None:
+        self.pages[path] = Served(body, content_type, **kw)
+
     def paths_requested(self) -> list[str]:
         return [path for path, _ in self.requests]
 
