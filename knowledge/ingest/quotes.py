@@ -140,7 +140,7 @@ class QuoteSummary:
     day: date
     close: float
     week_change: float | None  # percent, against the last close at least 7 days earlier
-    month_change: float | None  # the same against 30 days earlier
+    month_change: float | None  # the same, against the last close a calendar month earlier or before
     source: str | None
 
 
@@ -152,16 +152,27 @@ def quote_summary(engine: Engine, entity_id: int) -> QuoteSummary | None:
         if latest is None:
             return None
 
-        def change_since(days: int) -> float | None:
+        def change_since(start: date) -> float | None:
             before = session.exec(select(Quote).where(
                 Quote.entity_id == entity_id, Quote.ticker == latest.ticker,
-                Quote.day <= latest.day - timedelta(days=days)).order_by(Quote.day.desc())).first()
+                Quote.day <= start).order_by(Quote.day.desc())).first()
             if before is None or not before.close:
                 return None
             return round((latest.close - before.close) / before.close * 100, 2)
 
-        return QuoteSummary(latest.ticker, latest.day, latest.close, change_since(7), change_since(30),
-                            latest.source)
+        return QuoteSummary(latest.ticker, latest.day, latest.close, change_since(latest.day - timedelta(days=7)),
+                            change_since(month_before(latest.day)), latest.source)
+
+
+def month_before(day: date) -> date:
+    """The same day a calendar month earlier (31 March -> 28/29 February)."""
+    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    for candidate in range(day.day, 27, -1):
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    return date(year, month, min(day.day, 28))
 
 
 def quote_counts(session: Session) -> tuple[int, date | None]:
