@@ -57,10 +57,11 @@ class DigestService:
             "misfire_grace_time": grace, "coalesce": True, "max_instances": 1})
         self.scheduler.start()  # before adding jobs: see the module docstring
         await self.sync_jobs()
-        # The sweep runs at once (catch-up after downtime), then every minute.
+        # The sweep runs at once (catch-up after downtime), then every minute. APScheduler keeps
+        # real time; `self.clock` is only the "now" the due-check is asked about.
         self.scheduler.add_job(self.sweep, IntervalTrigger(seconds=self.sweep_seconds, timezone=timezone.utc),
                                id=SWEEP_ID, name="digest catch-up, retries and schedule sync",
-                               next_run_time=self.clock())
+                               next_run_time=utc_now())
         log.info("digest scheduler started with %d subscription(s)", len(self.cron_jobs()))
 
     async def stop(self) -> None:
