@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 
+import aiohttp
+
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -36,7 +38,9 @@ class SlackAdapter:
         self.settings = settings
         self.multi_workspace = bool(settings.slack_client_id and settings.slack_client_secret)
         bot_token = None if self.multi_workspace else _secret(settings.slack_bot_token)
-        self.client = web_client(settings, token=bot_token)
+        # One connection pool for every Web API and response_url call (created in serve's loop).
+        self.session = aiohttp.ClientSession()
+        self.client = web_client(settings, token=bot_token, session=self.session)
         self.installation_store = None
         signing_secret = _secret(settings.slack_signing_secret)
         options = {}
@@ -46,7 +50,7 @@ class SlackAdapter:
         self.app = AsyncApp(client=self.client, signing_secret=signing_secret or "",
                             request_verification_enabled=bool(signing_secret), logger=bolt_logger(),
                             **options)
-        self.conversation = Conversation(services, AdminCheck(settings.slack_admin_users))
+        self.conversation = Conversation(services, AdminCheck(settings.slack_admin_users), self.session)
         register_all(self.app, self.conversation, services.registry)
         self.socket_handler: AsyncSocketModeHandler | None = None
         web_app = services.extra.get("web")
@@ -65,6 +69,7 @@ class SlackAdapter:
         if self.socket_handler is not None:
             await self.socket_handler.close_async()
             self.socket_handler = None
+        await self.session.close()
 
     def is_ready(self) -> bool:
         if self.socket_handler is None:
@@ -78,7 +83,7 @@ class SlackAdapter:
         bot = await self.installation_store.async_find_bot(enterprise_id=None, team_id=workspace)
         if bot is None:
             raise LookupError(f"the app is not installed in workspace {workspace!r}")
-        return web_client(self.settings, token=bot.bot_token)
+        return web_client(self.settings, token=bot.bot_token, session=self.session)
 
     async def deliver(self, channel: str, reply: Reply, *, workspace: str | None = None) -> None:
         """Post a reply unprompted (the weekly digest), then its files with slack_sdk's upload flow."""

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import aiohttp
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -25,13 +26,16 @@ def api_base_url(settings: Settings) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
-    return AsyncWebClient(token=token, base_url=api_base_url(settings), retry_handlers=retry_handlers())
+def web_client(settings: Settings, token: str | None = None,
+               session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
+    """`session`: one shared connection pool (without it slack_sdk opens a session per call)."""
+    return AsyncWebClient(token=token, base_url=api_base_url(settings), retry_handlers=retry_handlers(),
+                          session=session)
 
 
-def response_client(response_url: str) -> AsyncWebhookClient:
+def response_client(response_url: str, session: aiohttp.ClientSession | None = None) -> AsyncWebhookClient:
     """For a slash command's or button's response_url (Bolt's own `respond` does not retry)."""
-    return AsyncWebhookClient(response_url, retry_handlers=retry_handlers())
+    return AsyncWebhookClient(response_url, retry_handlers=retry_handlers(), session=session)
 
 
 def oauth_authorize_url(settings: Settings) -> str:

@@ -21,6 +21,11 @@ from bot.replies import Reply
 from bot.services import Services
 
 log = logging.getLogger("adapters.slack")
+# Answers being computed and posted at once. Acks never wait for these; bounding them keeps a
+# burst of requests acknowledged at the speed of an empty Bolt app (Slack's 3-second limit), and
+# keeps outgoing posts from flooding Slack's rate limits. Later answers queue (a response_url
+# stays valid for 30 minutes).
+ANSWERS_IN_FLIGHT = 4
 
 
 @dataclass
@@ -43,11 +48,13 @@ class Delivery:
 
 
 class Conversation:
-    def __init__(self, services: Services, admins: AdminCheck):
+    def __init__(self, services: Services, admins: AdminCheck, session=None):
         self.services = services
+        self.session = session  # the adapter's shared aiohttp session
         self.engine = services.engine
         self.db = services.knowledge.engine
         self.admins = admins
+        self.slots = asyncio.Semaphore(ANSWERS_IN_FLIGHT)
 
     # -- asking ---------------------------------------------------------------------------------
 
@@ -76,7 +83,7 @@ class Conversation:
 
     async def respond(self, reply: Reply, response_url: str, delivery: Delivery) -> None:
         """Through a slash command's response_url: in the channel, or ephemeral for private replies."""
-        webhook = response_client(response_url)
+        webhook = response_client(response_url, self.session)
         kind = "ephemeral" if reply.private else "in_channel"
         for part in render(reply):
             response = await webhook.send(text=part.text, blocks=part.blocks, response_type=kind,
@@ -90,6 +97,11 @@ class Conversation:
     async def handle_event(self, client: AsyncWebClient, *, event_id: str | None, text: str, where: Where,
                            kind: str) -> None:
         """A mention, DM or thread follow-up: answered once per event id, whatever Slack redelivers."""
+        async with self.slots:
+            await self._handle_event(client, event_id=event_id, text=text, where=where, kind=kind)
+
+    async def _handle_event(self, client: AsyncWebClient, *, event_id: str | None, text: str, where: Where,
+                            kind: str) -> None:
         started = time.perf_counter()
         if event_id and not await asyncio.to_thread(records.claim_event, self.db, event_id=event_id,
                                                     team_id=where.team_id):
@@ -112,7 +124,13 @@ class Conversation:
 
     async def handle_command(self, client: AsyncWebClient, *, text: str, where: Where, request_id: str | None,
                              command: str) -> None:
-        started = time.perf_counter()
+        started = time.perf_counter()  # latency_ms includes the wait for a slot
+        async with self.slots:
+            await self._handle_command(client, text=text, where=where, request_id=request_id, command=command,
+                                       started=started)
+
+    async def _handle_command(self, client: AsyncWebClient, *, text: str, where: Where, request_id: str | None,
+                              command: str, started: float) -> None:
         delivery = Delivery()
         try:
             reply = await self.answer(await self.message(client, text, where))

@@ -1,0 +1,183 @@
+"""Slack endpoint throughput: signed slash commands over loopback HTTP against the real bot
+(`aibot run` in HTTP mode, a fake Slack Web API on 127.0.0.1 taking its answers), at rising
+concurrency up to 500 requests in flight.
+
+    python benchmarks/slack_endpoint.py [--requests 1000] [--levels 1,10,50,100,250,500]
+
+The floor, measured in the same run, is the same stack doing nothing: a Bolt app on the same
+aiohttp server and signature check whose slash command only acks with a constant string. The
+table reports the bot's throughput and latencies, errors, and the ratio to the floor (floor
+throughput / bot throughput, and bot p99 / floor p99; 1.0 means no cost over the floor). Target:
+within 1.3x, zero errors, every ack well inside Slack's 3 seconds. Between levels the benchmark
+waits until every answer has reached the fake's response_url, so levels do not overlap; "then s"
+is how long the last answers took to arrive after the last ack (answers queue behind acks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import aiohttp  # noqa: E402
+
+from tests.slack.fake_slack import FakeSlack  # noqa: E402
+from tests.slack.slack_requests import BOT_TOKEN, SIGNING_SECRET, command_body, free_port, signed_headers  # noqa: E402
+
+ACK_BUDGET_MS = 3000.0
+
+
+def floor_server(port: int, api_url: str) -> None:
+    """The floor: a Bolt app on the same aiohttp stack that only acks with a constant string."""
+    from aiohttp import web
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+    from slack_bolt.async_app import AsyncApp
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    app = AsyncApp(client=AsyncWebClient(token=BOT_TOKEN, base_url=api_url), signing_secret=SIGNING_SECRET)
+
+    @app.command("/ai-stock")
+    async def constant(ack):
+        await ack("ok")
+
+    async def events(request):
+        return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
+
+    web_app = web.Application()
+    web_app.router.add_post("/slack/events", events)
+    web_app.router.add_get("/healthz", lambda request: web.json_response({"status": "ok"}))
+    web.run_app(web_app, host="127.0.0.1", port=port, access_log=None, print=None)
+
+
+def start(args: list[str], env: dict) -> subprocess.Popen:
+    return subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+async def wait_ready(session: aiohttp.ClientSession, url: str, process: subprocess.Popen) -> None:
+    for _ in range(1200):
+        if process.poll() is not None:
+            raise RuntimeError(process.stderr.read())
+        try:
+            async with session.get(url) as response:
+                if response.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.05)
+    raise RuntimeError(f"{url} never became ready")
+
+
+async def load(session, url: str, fake: FakeSlack, *, total: int, concurrency: int, tag: str) -> dict:
+    gate = asyncio.Semaphore(concurrency)
+    latencies: list[float] = []
+    errors = 0
+
+    async def one(index: int) -> None:
+        nonlocal errors
+        body = command_body(response_url=fake.response_url(f"{tag}-{index}"), text="MiniMax")
+        async with gate:
+            started = time.perf_counter()
+            try:
+                async with session.post(url, data=body.encode(), headers=signed_headers(body)) as response:
+                    await response.read()
+                    if response.status != 200:
+                        errors += 1
+            except aiohttp.ClientError:
+                errors += 1
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    began = time.perf_counter()
+    await asyncio.gather(*(one(i) for i in range(total)))
+    elapsed = time.perf_counter() - began
+    latencies.sort()
+    return {"throughput": total / elapsed, "p50": statistics.median(latencies),
+            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], "max": latencies[-1],
+            "errors": errors}
+
+
+async def drain(fake: FakeSlack, expected: int) -> int:
+    """Wait until the bot's answers for a level have all arrived (or stop after 10 minutes)."""
+    for _ in range(6000):
+        answered = len(fake.calls_to("response_url"))
+        if answered >= expected:
+            return answered
+        await asyncio.sleep(0.1)
+    return len(fake.calls_to("response_url"))
+
+
+async def main(total: int, levels: list[int]) -> None:
+    fake = FakeSlack().start()
+    workdir = tempfile.mkdtemp(prefix="aibot-slack-bench-")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
+    bot_port, floor_port = free_port(), free_port()
+    env.update({"DATABASE_URL": f"sqlite:///{workdir}/aibot.db", "HOME": workdir, "LOG_LEVEL": "WARNING",
+                "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_API_URL": fake.api_url, "HOST": "127.0.0.1", "PORT": str(bot_port)})
+    aibot = Path(sys.executable).with_name("aibot")
+    bot = start([str(aibot), "run"], env)
+    floor = start([sys.executable, __file__, "--floor", str(floor_port), fake.api_url], env)
+    rows = []
+    try:
+        connector = aiohttp.TCPConnector(limit=max(levels))
+        async with aiohttp.ClientSession(connector=connector) as session:
+            await wait_ready(session, f"http://127.0.0.1:{bot_port}/readyz", bot)
+            await wait_ready(session, f"http://127.0.0.1:{floor_port}/healthz", floor)
+            for name, port in (("floor", floor_port), ("bot", bot_port)):  # warm up (auth.test, caches)
+                await load(session, f"http://127.0.0.1:{port}/slack/events", fake, total=20, concurrency=5,
+                           tag=f"warm-{name}")
+            await drain(fake, 20)
+            expected = 20
+            for concurrency in levels:
+                count = max(total, concurrency * 2)
+                floor_stats = await load(session, f"http://127.0.0.1:{floor_port}/slack/events", fake,
+                                         total=count, concurrency=concurrency, tag=f"floor{concurrency}")
+                bot_stats = await load(session, f"http://127.0.0.1:{bot_port}/slack/events", fake,
+                                       total=count, concurrency=concurrency, tag=f"bot{concurrency}")
+                expected += count
+                began = time.perf_counter()
+                answered = await drain(fake, expected)
+                bot_stats["drain"] = time.perf_counter() - began
+                rows.append((concurrency, bot_stats, floor_stats, answered - (expected - count), count))
+    finally:
+        for process in (bot, floor):
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        fake.stop()
+    print(f"Slack endpoint: {total}+ signed /ai-stock requests per level over loopback (floor: Bolt acking a constant)")
+    print(f"{'in flight':>9} | {'bot req/s':>9} | {'bot p50 ms':>10} | {'bot p99 ms':>10} | {'errors':>6} | "
+          f"{'answered':>9} | {'then s':>6} | {'floor req/s':>11} | {'floor p99 ms':>12} | {'ratio tput':>10} | {'ratio p99':>9}")
+    worst = 0.0
+    for concurrency, b, f, answered, count in rows:
+        ratio_tput = f["throughput"] / b["throughput"]
+        ratio_p99 = b["p99"] / f["p99"]
+        worst = max(worst, ratio_tput)
+        print(f"{concurrency:>9} | {b['throughput']:>9.0f} | {b['p50']:>10.1f} | {b['p99']:>10.1f} | "
+              f"{b['errors'] + f['errors']:>6} | {answered:>4}/{count:<4} | {b['drain']:>6.1f} | {f['throughput']:>11.0f} | "
+              f"{f['p99']:>12.1f} | {ratio_tput:>9.2f}x | {ratio_p99:>8.2f}x")
+    slowest_ack = max(b["max"] for _, b, _, _, _ in rows)
+    print(f"worst throughput ratio {worst:.2f}x (target 1.3x); slowest ack {slowest_ack:.0f} ms "
+          f"(budget {ACK_BUDGET_MS:.0f} ms)")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 2 and sys.argv[1] == "--floor":
+        floor_server(int(sys.argv[2]), sys.argv[3])
+        sys.exit(0)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--levels", default="1,10,50,100,250,500")
+    options = parser.parse_args()
+    asyncio.run(main(options.requests, [int(x) for x in options.levels.split(",")]))
