@@ -146,12 +146,15 @@ class Snapshot:
     def search(self, query: str, *, boost_entities: list[int] = (), k: int = 5) -> list[tuple[Unit, float, set[str]]]:
         """Rank units by BM25 plus a boost for naming the question's entities.
 
-        Returns (unit, score, query terms the unit matched), best first.
+        Returns (unit, score, query stems the unit matched), best first. A query stem also
+        matches its close variants in the corpus ("compete" finds "competition").
         """
         if self.bm25 is None or not self.units:
             return []
-        ids = self.tokenizer.tokenize([query], update_vocab=False, return_as="ids", show_progress=False)[0]
-        ids = [i for i in ids if i != 0]
+        vocab = self.tokenizer.get_vocab_dict()
+        asked = dict.fromkeys(_stem_all(self.tokenizer, query))
+        variants = {q: self.variants(q) for q in asked}
+        ids = sorted({vocab[v] for vs in variants.values() for v in vs if v in vocab and vocab[v] != 0})
         scores = self.bm25.get_scores(ids) if ids else np.zeros(len(self.units))
         for entity_id in boost_entities:
             hits = self.units_by_entity.get(entity_id)
@@ -160,21 +163,40 @@ class Snapshot:
         if not scores.any():
             return []
         top = np.argsort(-scores)[:k]
-        vocab_inverse = self._inverse_vocab()
-        terms = {vocab_inverse[i] for i in ids}
         out = []
         for index in top:
             if scores[index] <= 0:
                 break
             unit = self.units[index]
-            matched = terms & set(_stem_all(self.tokenizer, unit.text))
+            stems = set(_stem_all(self.tokenizer, unit.text))
+            matched = {q for q, vs in variants.items() if vs & stems}
             out.append((unit, float(scores[index]), matched))
         return out
 
-    def _inverse_vocab(self) -> dict[int, str]:
-        if not hasattr(self, "_inverse"):
-            self._inverse = {v: k for k, v in self.tokenizer.get_vocab_dict().items()}
-        return self._inverse
+    def variants(self, stem: str) -> set[str]:
+        """A stem and the corpus stems of the same word family ("compet" / "competit"), which
+        the stemmer leaves apart."""
+        return {stem} | {other for other in self._by_prefix().get(stem[:5], ()) if _close(stem, other)}
+
+    def covered(self, wanted: set[str], text: str) -> set[str]:
+        """The wanted stems that a text contains, counting the same word family."""
+        stems = set(_stem_all(self.tokenizer, text))
+        return {w for w in wanted if w in stems or any(_close(w, s) for s in stems)}
+
+    def _by_prefix(self) -> dict[str, list[str]]:
+        if not hasattr(self, "_prefix_index"):
+            index: dict[str, list[str]] = defaultdict(list)
+            for term in self.tokenizer.get_vocab_dict():
+                if len(term) >= 5:
+                    index[term[:5]].append(term)
+            self._prefix_index = dict(index)
+        return self._prefix_index
+
+
+def _close(a: str, b: str) -> bool:
+    """One stem extends the other by at most three letters, and both are long enough to mean
+    something alone: "compet"/"competit", but not "state"/"statement" or "open"/"opening"."""
+    return min(len(a), len(b)) >= 5 and abs(len(a) - len(b)) <= 3 and (a.startswith(b) or b.startswith(a))
 
 
 def _stem_all(tokenizer: Tokenizer, text: str) -> list[str]:

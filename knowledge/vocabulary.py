@@ -9,6 +9,7 @@ from bm25s.stopwords import STOPWORDS_EN
 DOMAIN_WORDS = """
 has have had having anyone anybody someone somebody everyone everybody
 relationship relationships relation relations connection connections link links ties tie involvement between
+each other others another
 ai artificial intelligence chinese china china's us u.s american america global world
 company companies firm firms startup startups lab labs business industry sector market markets
 stock stocks share shares price prices rise rose risen fall fell fallen drop dropped gain gained

@@ -55,6 +55,9 @@ def test_stock_reply_is_structured_and_sourced(ask):
     ("what are the top gainers", "Zhipu AI, +30%"),
     ("What is OpenAI's relationship with OpenClaw?", "authentication"),
     ("How is multimodal AI different from LLMs?", "images, audio"),
+    ("Why do Chinese companies aggressively price their offerings?", "price aggressively"),
+    ("哪家公司股价涨得最多？", "Zhipu AI, +30%"),
+    ("哪些股票跌了？", "Tencent"),
 ])
 def test_paraphrased_questions_get_grounded_answers(ask, question, needle):
     reply = ask(question)
@@ -141,6 +144,15 @@ def test_typed_options_run_the_same_command(services):
     assert "+11%" in reply.plain_text()
     missing = services.engine.run_command("ai-compare", {"first": "MiniMax"}, Message(text=""))
     assert missing.kind == ReplyKind.USAGE
+
+
+@pytest.mark.parametrize("question, name", [
+    ("字节跳动的股价", "字节跳动"), ("How did Apple stock do?", "Apple"), ("how did bytedance shares move", "bytedance"),
+])
+def test_unknown_firms_in_free_questions_are_named_not_ranked(ask, question, name):
+    reply = ask(question)
+    assert reply.kind == ReplyKind.NOT_FOUND
+    assert name in reply.text and "%" not in reply.plain_text()
 
 
 def test_i_dont_know_names_the_missing_thing_not_the_firm(ask):

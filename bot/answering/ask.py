@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.answering.events import claims_reply, events_reply
-from bot.answering.intents import RELEASE_VERBS, Intent, Parsed, content_words, parse, words_of
+from bot.answering.intents import RELEASE_VERBS, Intent, Parsed, chinese_remainder, content_words, parse, words_of
 from bot.answering.market import compare_reply, ranking_reply, stock_reply
 from bot.answering.passages import retrieval_reply, specific_stems, topic_reply
 from bot.answering.profiles import firm_reply, model_reply, one_line, person_reply
@@ -76,7 +76,8 @@ def _precise(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply
         found = events_reply(snap, "ipo", entities)
         if found:
             return found
-    if parsed.has(Intent.STOCK):
+    if parsed.has(Intent.STOCK) and (entities or not parsed.has(Intent.WHY)):
+        # (A "why" with no name, "why do companies cut prices?", is about the text, not a ticker.)
         return _stock(snap, parsed, firms, models)
     if people and parsed.has(Intent.OPINION):
         return person_reply(snap, people[0], claims_first=True)
@@ -117,8 +118,10 @@ def _stock(snap: Snapshot, parsed: Parsed, firms: list[EntityRef], models: list[
             return stock_reply(snap, maker)
     unknown = _unknown_name(parsed, [])
     if unknown and not parsed.has(Intent.RANKING):
-        return not_tracked(snap, unknown, kinds=FIRM_KINDS, command="ai-stock")
-    return ranking_reply(snap, falling_first=bool(FALLING & set(parsed.words)))
+        if _looks_like_a_name(unknown):
+            return not_tracked(snap, unknown, kinds=FIRM_KINDS, command="ai-stock")
+        return not_in_sources(unknown, known=[])
+    return ranking_reply(snap, falling_first=bool(FALLING & set(parsed.words)) or "跌" in parsed.text)
 
 
 def _count(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply | None:
@@ -196,8 +199,7 @@ def _check_specific(snap: Snapshot, parsed: Parsed, entities: list[EntityRef], r
 def _coverage(snap: Snapshot, specific: set[str], reply: Reply, *, extra: str = "") -> float:
     if not specific:
         return 1.0
-    said = set(snap.stems(reply.plain_text() + " " + extra))
-    return len(specific & said) / len(specific)
+    return len(snap.covered(specific, reply.plain_text() + " " + extra)) / len(specific)
 
 
 def _unknown(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply:
@@ -210,7 +212,7 @@ def _unknown_name(parsed: Parsed, entities: list[EntityRef]) -> str | None:
     named = {w for e in entities for w in words_of(e.name)}
     words = [w for w in content_words(parsed.words) if w not in named]
     if not words:
-        return None
+        return chinese_remainder(parsed.text) if not entities else None
     original = [m.group(0) for m in re.finditer(r"[^\s?!.,;:]+", parsed.text)]
     shown = [w.replace("’", "'").removesuffix("'s") for w in original
              if w.casefold().replace("’", "'").removesuffix("'s") in words]
@@ -244,6 +246,12 @@ def _canonical_text(text: str, found) -> str:
         position = match.end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+def _looks_like_a_name(words: str) -> bool:
+    """"Apple", "ByteDance", "字节跳动", "X1 Labs" name a firm; "aggressively offerings" does not."""
+    return len(words.split()) <= 3 and any(w[:1].isupper() or not w.isascii() or any(c.isdigit() for c in w)
+                                           for w in words.split())
 
 
 def _pair(entities: list[EntityRef]) -> tuple[EntityRef, EntityRef] | None:

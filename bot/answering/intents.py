@@ -73,6 +73,7 @@ _CHINESE: dict[Intent, tuple[str, ...]] = {
     Intent.RELEASE: ("发布", "模型"),
     Intent.CAPABILITY: ("能做", "能力", "擅长", "生成"),
     Intent.WHY: ("为什么", "原因"),
+    Intent.RANKING: ("最", "哪家", "哪些", "排名", "排行"),
 }
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9.\-']*")
@@ -124,3 +125,19 @@ def parse(text: str) -> Parsed:
 def content_words(words: tuple[str, ...]) -> list[str]:
     """Words that carry the question's specific meaning: not common, not intent signals."""
     return [w for w in words if w not in COMMON_WORDS and w not in INTENT_WORDS and len(w) > 1 and not w.isdigit()]
+
+
+# Particles and question words of Chinese questions; what is left after removing them and the
+# intent keywords is the thing asked about ("字节跳动的股价" -> "字节跳动").
+_CHINESE_FILLER = ("的", "了", "吗", "呢", "吧", "么", "怎么样", "怎样", "如何", "什么", "多少", "是", "有", "在",
+                   "请问", "告诉我", "一下", "得", "家", "公司", "最近", "哪些", "哪个", "谁")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def chinese_remainder(text: str) -> str | None:
+    """The Chinese words of a question that are neither intent keywords nor particles, if any."""
+    rest = "".join(_CJK_RUN.findall(text))
+    for keyword in sorted({k for ks in _CHINESE.values() for k in ks} | set(_CHINESE_FILLER), key=len, reverse=True):
+        rest = rest.replace(keyword, " ")
+    words = [w for w in rest.split() if len(w) >= 2]
+    return " ".join(words) or None
