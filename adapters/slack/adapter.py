@@ -3,6 +3,7 @@ over Socket Mode, plus `deliver` for unprompted posts (the weekly digest)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import aiohttp
@@ -11,7 +12,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import http, installs
+from adapters.slack import http, installs, records
 from adapters.slack.blocks import render
 from adapters.slack.client import web_client
 from adapters.slack.conversation import Conversation
@@ -58,6 +59,9 @@ class SlackAdapter:
             http.add_routes(web_app, self.app)
 
     async def start(self) -> None:
+        forgotten = await asyncio.to_thread(records.forget_old_events, self.services.knowledge.engine)
+        if forgotten:
+            log.info("forgot %d old handled Slack event ids", forgotten, extra={"platform": "slack"})
         app_token = _secret(self.settings.slack_app_token)
         if app_token:
             # Bolt's handler opens apps.connections.open through the app's client: SLACK_API_URL.

@@ -18,6 +18,7 @@ from adapters.slack.client import response_client
 from adapters.slack.people import AdminCheck
 from bot.messages import Message
 from bot.replies import Reply
+from bot.safety import clean_input
 from bot.services import Services
 
 log = logging.getLogger("adapters.slack")
@@ -119,8 +120,8 @@ class Conversation:
                 await asyncio.to_thread(records.release_event, self.db, event_id=event_id)
             log.exception("slack event failed", extra=_fields(event_id, kind, started, where, event_id))
             raise
-        log.info("slack %s answered", kind, extra=_fields(event_id, _command_of(reply, text), started, where,
-                                                          event_id))
+        log.info("slack %s answered", kind, extra=_fields(event_id, _command_of(self.services.registry, text),
+                                                          started, where, event_id))
 
     async def handle_command(self, client: AsyncWebClient, *, text: str, where: Where, request_id: str | None,
                              command: str) -> None:
@@ -144,10 +145,11 @@ class Conversation:
         log.info("slack command answered", extra=_fields(request_id, command, started, where))
 
 
-def _command_of(reply: Reply, text: str) -> str:
-    first = text.split(maxsplit=2)
-    words = [w for w in first if not w.startswith("<@")]
-    return words[0] if words and words[0].startswith("/") else "question"
+def _command_of(registry, text: str) -> str:
+    """The command a message runs ("ai-stock" for "@bot stock MiniMax"), or "question"."""
+    first = clean_input(text).partition(" ")[0]
+    command = registry.get(first) if first.startswith("/") else registry.by_word(first.rstrip(":,"))
+    return command.name if command else "question"
 
 
 def _fields(request_id: str | None, command: str, started: float, where: Where, event_id: str | None = None) -> dict:

@@ -37,8 +37,10 @@ async def test_mass_mentions_in_the_question_are_not_echoed(bot, fake_slack, bac
     assert "@here" not in shown and "@channel" not in shown
 
 
-async def test_every_command_in_the_registry_is_served(bot, fake_slack, backend):
-    names = [c.name for c in bot.services.registry]
+async def test_every_command_in_the_manifest_is_served(bot, fake_slack, backend):
+    from adapters.slack.manifest import build_manifest
+
+    names = [c["command"].lstrip("/") for c in build_manifest()["features"]["slash_commands"]]
     for index, name in enumerate(names):
         await post(bot.session, bot.events_url,
                    command_body(response_url=fake_slack.response_url(f"r{index}"), command=f"/{name}", text=""))

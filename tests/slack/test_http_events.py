@@ -91,3 +91,30 @@ async def test_unknown_name_offers_buttons_and_a_press_answers(bot, fake_slack, 
     pressed = answers[1]
     assert pressed.headers["name"] == "press" and pressed.body["response_type"] == "in_channel"
     assert pressed.body["blocks"][0]["text"]["text"].startswith("MiniMax")
+
+
+async def test_same_event_at_two_replicas_is_answered_once(slack_settings, fake_slack, backend):
+    import asyncio
+
+    from tests.slack.conftest import running_bot
+
+    async with running_bot(slack_settings()) as first, running_bot(slack_settings()) as second:
+        body = event_body("app_mention")
+        statuses = await asyncio.gather(post(first.session, first.events_url, body, json_body=True),
+                                        post(second.session, second.events_url, body, json_body=True))
+        assert [s for s, _ in statuses] == [200, 200]
+        await fake_slack.until("chat.postMessage", 1)
+        # Each replica then answers a different event; the shared one was answered by one only.
+        await post(first.session, first.events_url, event_body("direct_message"), json_body=True)
+        await post(second.session, second.events_url, event_body("direct_message", event_id="EvSECOND"),
+                   json_body=True)
+        answers = await fake_slack.until("chat.postMessage", 3)
+    assert [a.body["channel"] for a in answers].count("C0GENERAL") == 1
+    assert len(fake_slack.calls_to("chat.postMessage")) == 3
+
+
+async def test_usage_reply_to_a_bare_mention_is_ephemeral_in_its_thread(bot, fake_slack, backend):
+    await post(bot.session, bot.events_url, event_body("app_mention", text=f"<@{BOT_USER_ID}>"), json_body=True)
+    [answer] = await fake_slack.until("chat.postEphemeral")
+    assert answer.body["user"] == "U0ASKER" and answer.body["thread_ts"] == "1700000100.000200"
+    assert fake_slack.calls_to("chat.postMessage") == []

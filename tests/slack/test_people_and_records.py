@@ -1,0 +1,50 @@
+"""Who counts as a Slack admin (for digest subscriptions), and the database records behind
+"answered once" and thread follow-ups, on both backends."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from adapters.slack import records
+from adapters.slack.client import web_client
+from adapters.slack.conversation import Conversation, Where
+from adapters.slack.people import AdminCheck
+from tests.slack.slack_requests import BOT_TOKEN
+
+
+async def test_message_knows_workspace_admins_and_configured_users(services, make_settings, fake_slack):
+    settings = make_settings(slack_api_url=fake_slack.api_url)
+    client = web_client(settings, token=BOT_TOKEN)
+    conversation = Conversation(services, AdminCheck(["U0CONFIGURED"]))
+    where = Where(channel_id="C1", team_id="T0TEAM")
+
+    async def admin(user_id: str) -> bool:
+        where.user_id = user_id
+        return (await conversation.message(client, "/ai-digest subscribe", where)).user_is_admin
+
+    assert await admin("U0ADMIN") is True  # Slack says is_admin
+    assert await admin("U0ASKER") is False
+    assert await admin("U0CONFIGURED") is True  # SLACK_ADMIN_USERS, no need to ask Slack
+    assert await admin("U0ADMIN") is True
+    asked = [c.body["user"] for c in fake_slack.calls_to("users.info")]
+    assert asked == ["U0ADMIN", "U0ASKER"]  # cached, and never asked about configured users
+
+
+def test_event_claims_are_exclusive_and_old_ones_are_forgotten(db_url, services):
+    engine = services.knowledge.engine
+    assert records.claim_event(engine, event_id="Ev1") is True
+    assert records.claim_event(engine, event_id="Ev1") is False
+    records.release_event(engine, event_id="Ev1")
+    assert records.claim_event(engine, event_id="Ev1") is True
+    assert records.forget_old_events(engine, now=datetime.now(timezone.utc)) == 0
+    assert records.forget_old_events(engine, now=datetime.now(timezone.utc) + timedelta(days=3)) == 1
+    assert records.claim_event(engine, event_id="Ev1") is True
+
+
+def test_threads_are_remembered_once(db_url, services):
+    engine = services.knowledge.engine
+    assert not records.is_bot_thread(engine, channel_id="C1", thread_ts="1.2")
+    records.remember_thread(engine, channel_id="C1", thread_ts="1.2")
+    records.remember_thread(engine, channel_id="C1", thread_ts="1.2")
+    assert records.is_bot_thread(engine, channel_id="C1", thread_ts="1.2")
+    assert not records.is_bot_thread(engine, channel_id="C2", thread_ts="1.2")
