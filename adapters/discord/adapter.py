@@ -4,15 +4,12 @@ unprompted replies (the weekly digest) with their attachments."""
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
-
-import discord
 
 from adapters.discord.answers import NO_PINGS, Answers
 from adapters.discord.client import AiBotClient
 from adapters.discord.endpoints import pin_gateway, use_endpoints
-from adapters.discord.render import render
+from adapters.discord.render import attachment_files, render
 from adapters.discord.views import suggestion_view
 from bot.replies import Reply
 from bot.services import Services
@@ -77,9 +74,7 @@ class DiscordAdapter:
         if self.client is None:
             raise RuntimeError("the Discord adapter is not started")
         target = self.client.get_partial_messageable(int(channel))
-        files = [discord.File(io.BytesIO(a.content), filename=a.filename, description=a.title)
-                 for a in reply.attachments]
-        image = next((a.filename for a in reply.attachments if a.mime_type.startswith("image/")), None)
+        files, image = attachment_files(reply)
         parts = render(reply, image=image)
         view = suggestion_view(reply)
         for index, part in enumerate(parts):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import discord
 from discord import app_commands
 
-from adapters.discord.render import Outgoing, render, render_plain
+from adapters.discord.render import Outgoing, attachment_files, render, render_plain
 from adapters.discord.views import suggestion_view
 from bot.messages import Message
 from bot.replies import Reply
@@ -75,7 +75,11 @@ class Answers:
 
     async def on_autocomplete(self, interaction: discord.Interaction, kinds: tuple[str, ...],
                               current: str) -> list[app_commands.Choice[str]]:
+        started = time.monotonic()
         refs = await asyncio.to_thread(self.engine.complete, kinds, current, CHOICES_LIMIT)
+        # Autocomplete fires on every keystroke: its line is DEBUG so INFO stays one line per answer.
+        self._log("autocomplete", interaction.command.name if interaction.command else "?", started,
+                  interaction.id, interaction.channel_id, level=logging.DEBUG)
         return [app_commands.Choice(name=ref.name[:100], value=ref.name[:100]) for ref in refs]
 
     async def _answer_interaction(self, interaction: discord.Interaction, name: str,
@@ -92,7 +96,8 @@ class Answers:
 
     async def _send_interaction_reply(self, interaction: discord.Interaction, reply: Reply, *,
                                       deferred: bool) -> None:
-        parts = render(reply)
+        files, image = attachment_files(reply)
+        parts = render(reply, image=image)
         view = suggestion_view(reply)
         private = reply.private
         if deferred and private:
@@ -100,6 +105,8 @@ class Answers:
             await interaction.delete_original_response()
         for index, part in enumerate(parts):
             extra = {"view": view} if view is not None and index == len(parts) - 1 else {}
+            if index == 0 and files:
+                extra["files"] = files
             if index == 0 and not deferred:
                 await interaction.response.send_message(content=part.content, embeds=part.embeds, ephemeral=private,
                                                         allowed_mentions=NO_PINGS, **extra)
@@ -141,8 +148,8 @@ class Answers:
                                            allowed_mentions=NO_PINGS, **extra)
 
     @staticmethod
-    def _log(kind: str, command: str, started: float, event_id: int, channel_id) -> None:
-        log.info("discord %s answered", kind, extra={
+    def _log(kind: str, command: str, started: float, event_id: int, channel_id, level: int = logging.INFO) -> None:
+        log.log(level, "discord %s answered", kind, extra={
             "request_id": str(event_id), "event_id": str(event_id), "platform": "discord", "command": command,
             "channel": str(channel_id), "latency_ms": round((time.monotonic() - started) * 1000, 1),
         })

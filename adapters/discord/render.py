@@ -4,6 +4,7 @@ part fits Discord's limits. Nothing is ever cut: long text continues in the next
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 import discord
@@ -114,6 +115,14 @@ def render(reply: Reply, *, image: str | None = None) -> list[Outgoing]:
             messages.append(current)
         current.embeds.append(embed)
     return messages
+
+
+def attachment_files(reply: Reply) -> tuple[list[discord.File], str | None]:
+    """The reply's attachments as discord.py files, and the first image's name (shown in the embed)."""
+    files = [discord.File(io.BytesIO(a.content), filename=a.filename, description=a.title)
+             for a in reply.attachments]
+    image = next((a.filename for a in reply.attachments if a.mime_type.startswith("image/")), None)
+    return files, image
 
 
 def render_plain(reply: Reply) -> list[Outgoing]:

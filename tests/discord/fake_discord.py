@@ -62,7 +62,7 @@ class FakeDiscord:
         self.rejected = 0  # requests answered with an injected failure
         self.identifies: list[dict] = []
         self._ids = itertools.count(910000000000000000)
-        self._failures: list[tuple[str, re.Pattern, int]] = []
+        self._failures: list[tuple[str, re.Pattern, int, int]] = []
         self._shards: dict[int, tuple[web.WebSocketResponse, list[int]]] = {}
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -142,9 +142,10 @@ class FakeDiscord:
 
     # -- what tests call -------------------------------------------------------------------
 
-    def fail_once(self, method: str, path_pattern: str, status: int = 429) -> None:
-        """The next request matching gets `status` (a 429 carries retry_after, like Discord's)."""
-        self._failures.append((method, re.compile(path_pattern), status))
+    def fail_once(self, method: str, path_pattern: str, status: int = 429, code: int = 0) -> None:
+        """The next request matching gets `status` (a 429 carries retry_after, like Discord's; other
+        statuses carry Discord's JSON error `code`, e.g. 50013 Missing Permissions with a 403)."""
+        self._failures.append((method, re.compile(path_pattern), status, code))
 
     def find(self, method: str, path_pattern: str) -> list[Recorded]:
         pattern = re.compile(path_pattern)
@@ -295,19 +296,19 @@ class FakeDiscord:
         if failure is not None:
             self._failures.remove(failure)
             self.rejected += 1
-            return self._failure(failure[2])
+            return self._failure(failure[2], failure[3])
         async with self._changed:
             self.requests.append(record)
             self._changed.notify_all()
         return self._json(self._answer(request.method, path, body))
 
-    def _failure(self, status: int) -> web.Response:
+    def _failure(self, status: int, code: int) -> web.Response:
         if status == 429:
             body = {"message": "You are being rate limited.", "retry_after": 0.05, "global": False}
             return web.Response(status=429, body=json.dumps(body).encode(),
                                 headers={"Content-Type": JSON, "Via": "1.1 google", "Retry-After": "1",
                                          "X-RateLimit-Scope": "user"})
-        return web.Response(status=status, body=json.dumps({"message": "fake failure", "code": 0}).encode(),
+        return web.Response(status=status, body=json.dumps({"message": "fake failure", "code": code}).encode(),
                             headers={"Content-Type": JSON})
 
     @staticmethod

@@ -138,3 +138,23 @@ async def test_one_log_line_per_interaction_with_its_fields(fake, start_adapter,
     [record] = [r for r in caplog.records if getattr(r, "request_id", None) == payload["id"]]
     assert (record.platform, record.command) == ("discord", "ai-stock")
     assert record.latency_ms >= 0
+
+
+async def test_a_reply_with_an_attachment_uploads_it_with_the_interaction_response(fake, start_adapter):
+    from bot.replies import Attachment
+
+    adapter = await start_adapter()
+    engine = adapter.services.engine
+    run_command = engine.run_command
+    png = b"\x89PNG\r\n\x1a\n" + b"chart" * 100
+
+    def with_chart(name, options, message):  # a command whose reply carries a chart
+        reply = run_command(name, options, message)
+        reply.attachments.append(Attachment("chart.png", png))
+        return reply
+
+    engine.run_command = with_chart
+    await fake.slash_command("ai-stock", {"firm": "MiniMax"})
+    callback = await fake.wait_for_request("POST", CALLBACK)
+    assert callback.files == {"chart.png": png}
+    assert callback.json["data"]["embeds"][0]["image"]["url"] == "attachment://chart.png"

@@ -79,3 +79,16 @@ async def test_long_answers_are_split_into_several_replies_without_losing_text(f
     sent_words = " ".join(e.get("description") or "" for e in embeds).split()
     assert sent_words == words
     assert sum(len(e.get("fields", [])) for e in embeds) == 30
+
+
+async def test_without_embed_permission_the_reply_falls_back_to_plain_text(fake, start_adapter):
+    adapter = await start_adapter()
+    fake.fail_once("POST", MESSAGES, status=403, code=50013)  # Missing Permissions (Embed Links)
+    await fake.user_message(f"<@{fake.APP_ID}> who built GLM-5?")
+    reply = await fake.wait_for_request("POST", MESSAGES)
+
+    answer = engine_answer(adapter, "who built GLM-5?")
+    assert fake.rejected == 1
+    assert not reply.json.get("embeds")
+    assert answer.title in reply.json["content"] and answer.text in reply.json["content"]
+    assert reply.json["allowed_mentions"]["parse"] == []
