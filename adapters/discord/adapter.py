@@ -60,6 +60,10 @@ class DiscordAdapter:
             log.warning("Discord gateway not ready after %.0fs; still connecting", self.ready_timeout,
                         extra={"platform": "discord"})
 
+    def is_ready(self) -> bool:
+        """For /readyz: connected to the gateway (every shard this process runs)."""
+        return self.client is not None and self.client.is_ready() and not self.client.is_closed()
+
     async def stop(self) -> None:
         if self.client is not None:
             await self.client.close()

@@ -43,3 +43,10 @@ async def test_over_long_titles_fields_and_sources_are_split_not_cut(fake, start
     shown = " ".join((e.get("description") or "") + e.get("footer", {}).get("text", "") for e in embeds)
     assert all(f"Article number {i}," in shown for i in range(120))
     assert all(len(e.get("footer", {}).get("text", "")) <= 2048 for e in embeds)
+
+
+async def test_readiness_follows_the_gateway_connection(fake, start_adapter):
+    adapter = await start_adapter()
+    assert adapter.is_ready()
+    await adapter.stop()
+    assert not adapter.is_ready()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from bot.messages import Message
@@ -16,6 +17,7 @@ def expected(adapter, name: str, options: dict):
 
 async def test_slash_command_answers_with_the_engines_reply_as_an_embed(fake, start_adapter):
     adapter = await start_adapter()
+    assert adapter.is_ready()  # what /readyz reports
     await fake.slash_command("ai-stock", {"firm": "MiniMax"})
     callback = await fake.wait_for_request("POST", CALLBACK)
 
@@ -131,10 +133,11 @@ async def test_one_log_line_per_interaction_with_its_fields(fake, start_adapter,
     with caplog.at_level(logging.INFO, logger="adapters.discord"):
         payload = await fake.slash_command("ai-stock", {"firm": "MiniMax"})
         await fake.wait_for_request("POST", CALLBACK)
-        for _ in range(50):  # the log line follows the send; let the handler finish
+        # The line is written once the response has been sent, just after the fake recorded it.
+        for _ in range(200):
             if any(getattr(r, "request_id", None) == payload["id"] for r in caplog.records):
                 break
-            await __import__("asyncio").sleep(0.05)
+            await asyncio.sleep(0.05)
     [record] = [r for r in caplog.records if getattr(r, "request_id", None) == payload["id"]]
     assert (record.platform, record.command) == ("discord", "ai-stock")
     assert record.latency_ms >= 0
