@@ -9,6 +9,7 @@ import logging
 from adapters.discord.answers import NO_PINGS, Answers
 from adapters.discord.client import AiBotClient
 from adapters.discord.endpoints import pin_gateway, use_endpoints
+from adapters.discord.invite import invite_url
 from adapters.discord.render import attachment_files, render
 from adapters.discord.views import suggestion_view
 from bot.replies import Reply
@@ -48,6 +49,8 @@ class DiscordAdapter:
         except BaseException:
             await self.client.close()  # release the HTTP session before reporting the failure
             raise
+        log.info("Discord application %s; invite it with %s", self.client.application_id,
+                 invite_url(self.client.application_id), extra={"platform": "discord"})
         self._connection = asyncio.create_task(self.client.connect(reconnect=True), name="discord-gateway")
         ready = asyncio.create_task(self.client.wait_until_ready())
         done, _ = await asyncio.wait({ready, self._connection}, timeout=self.ready_timeout,

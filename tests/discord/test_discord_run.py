@@ -9,6 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
+import discord
 from fake_discord import FakeDiscord
 
 CALLBACK = r"/interactions/\d+/[^/]+/callback"
@@ -45,3 +46,8 @@ async def test_aibot_run_answers_on_discord_and_never_logs_the_token(db_url, tmp
     handled = [line for line in lines if line.get("request_id") == payload["id"]]
     assert [(h["platform"], h["command"]) for h in handled] == [("discord", "ai-stock")]
     assert "latency_ms" in handled[0]
+    invite = next(line["message"] for line in lines if "invite it with" in line["message"])
+    assert f"client_id={FakeDiscord.APP_ID}&scope=bot+applications.commands&permissions=" in invite
+    granted = discord.Permissions(int(invite.rsplit("permissions=", 1)[1].split()[0]))
+    assert granted.send_messages and granted.embed_links and granted.attach_files and granted.read_message_history
+    assert not granted.administrator and not granted.mention_everyone
