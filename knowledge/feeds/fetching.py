@@ -33,6 +33,16 @@ class Fetched:
     content_type: str
     etag: str | None
     last_modified: str | None
+    charset: str | None = None
+
+    def text(self) -> str:
+        """The body as text, in the charset the server declared (Chinese sites often use GBK)."""
+        if b"\x00" in self.body[:8192]:
+            raise FetchError("not text (binary content)")
+        try:
+            return self.body.decode(self.charset or "utf-8", errors="replace")
+        except LookupError:  # an unknown charset name
+            return self.body.decode("utf-8", errors="replace")
 
     @property
     def not_modified(self) -> bool:
@@ -67,7 +77,7 @@ async def fetch(client: aiohttp.ClientSession, url: str, *, max_bytes: int, etag
                 if len(body) > max_bytes:
                     raise FetchError(f"too large (over {max_bytes:,} bytes)")
             return Fetched(200, bytes(body), str(response.url), response.content_type or "",
-                           response.headers.get("ETag"), response.headers.get("Last-Modified"))
+                           response.headers.get("ETag"), response.headers.get("Last-Modified"), response.charset)
     except TimeoutError:
         raise FetchError("timed out") from None
     except aiohttp.InvalidURL:

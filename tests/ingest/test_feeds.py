@@ -171,3 +171,24 @@ async def test_the_poller_service_runs_a_poll_and_stops(make_settings, web, stor
         assert store("SELECT count(*) FROM document WHERE origin = 'feed'")[0][0] == 1
     finally:
         services.knowledge.engine.dispose()
+
+
+def test_a_chinese_page_in_gbk_is_read_in_its_charset_and_linked(cli, store, web):
+    paragraphs = ["智谱股价周一上涨12%，投资者看好其新发布的GLM-5模型在编程任务上的表现。",
+                  "分析师表示，稀宇科技和商汤也受到市场关注，但涨幅较小，成交量有所放大。"]
+    html = ("<html><head><title>智谱股价上涨</title></head><body><article><h1>智谱股价上涨</h1>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
+    web.serve("/zh.xml", rss(web.base, [("智谱股价上涨", "/zh/zhipu.html", "Mon, 16 Mar 2026 02:00:00 GMT")]),
+              "application/rss+xml")
+    web.serve("/zh/zhipu.html", html.encode("gbk"), "text/html; charset=gbk")
+    cli("feeds", "add", web.url("/zh.xml"))
+    result = cli("feeds", "poll")
+    assert result.returncode == 0, result.stdout
+    body = store("SELECT body FROM document WHERE origin = 'feed'")[0][0]
+    assert paragraphs[0] in body
+    linked = {r[0] for r in store("SELECT DISTINCT e.key FROM mention m JOIN entity e ON e.id = m.entity_id "
+                                  "JOIN document d ON d.id = m.document_id WHERE d.origin = 'feed'")}
+    assert {"zhipu-ai", "minimax", "sensetime", "glm-5"} <= linked
+    move = store("SELECT f.number, f.as_of FROM fact f JOIN entity e ON e.id = f.subject_id "
+                 "WHERE f.origin = 'extracted' AND e.key = 'zhipu-ai' AND f.kind = 'stock_move'")
+    assert [(r[0], str(r[1])) for r in move] == [(12.0, "2026-03-16")]
