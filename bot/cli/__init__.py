@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import ask, chat, config, db, digest, ingest, knowledge, run
+from bot.cli import ask, chat, config, db, digest, feeds, ingest, knowledge, quotes, run
 
 app = typer.Typer(
     name="aibot",
@@ -14,7 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (ask, chat, run, knowledge, config, db, ingest, digest):
+for module in (ask, chat, run, knowledge, config, db, ingest, feeds, quotes, digest):
     module.register(app)
 
 
