@@ -76,3 +76,14 @@ def test_share_move_phrasings(services, sentence, firm, number):
         resolver = build_resolver(session)
     facts = extract_facts(sentence, resolver)
     assert [(f.subject_name, f.number) for f in facts] == [(firm, number)]
+
+
+def test_the_next_digest_lists_the_ingested_article(cli, tmp_path):
+    path = tmp_path / "retreat.md"
+    path.write_text(ARTICLE, encoding="utf-8")
+    before = cli("digest", "--preview")
+    assert before.returncode == 0, before.stderr
+    assert "Hong Kong AI stocks retreat" not in before.stdout
+    assert cli("ingest", str(path)).returncode == 0
+    after = cli("digest", "--preview")
+    assert "Hong Kong AI stocks retreat" in after.stdout
