@@ -161,3 +161,19 @@ async def test_a_reply_with_an_attachment_uploads_it_with_the_interaction_respon
     callback = await fake.wait_for_request("POST", CALLBACK)
     assert callback.files == {"chart.png": png}
     assert callback.json["data"]["embeds"][0]["image"]["url"] == "attachment://chart.png"
+
+
+async def test_slash_commands_work_in_direct_messages(fake, start_adapter):
+    adapter = await start_adapter()
+    answer = expected(adapter, "ai-model", {"model": "GLM-5"})
+    seen: list[Message] = []
+    engine = adapter.services.engine
+    run_command = engine.run_command
+    engine.run_command = lambda name, options, message: seen.append(message) or run_command(name, options, message)
+
+    await fake.slash_command("ai-model", {"model": "GLM-5"}, dm=True)
+    callback = await fake.wait_for_request("POST", CALLBACK)
+    assert callback.json["data"]["embeds"][0]["title"] == answer.title
+    [message] = seen
+    assert message.is_direct and message.workspace_id is None and not message.user_is_admin
+    assert message.channel_id == str(fake.DM_CHANNEL_ID)
