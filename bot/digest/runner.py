@@ -90,7 +90,9 @@ class DigestRunner:
 
     async def run_due(self, now: datetime) -> list[Outcome]:
         runs = await asyncio.to_thread(self.due, now)
-        return [await self.post(run, now) for run in runs]
+        # Only platforms this process serves: a Slack-only process sharing the database with a
+        # Discord one must not claim (and fail) the Discord channels' digests.
+        return [await self.post(run, now) for run in runs if run.subscription.platform in self.adapters]
 
     async def post(self, run: DueRun, now: datetime) -> Outcome:
         """Claim the period; if this process won, build and deliver the digest and record how it went."""

@@ -182,3 +182,26 @@ async def test_a_discord_429_is_absorbed_and_a_403_is_retried_later_and_posted_o
     assert fake.rejected == 2 and sent.attempts == 2
     with_chart = [r for r in fake.find("POST", MESSAGES) if r.files]
     assert len(with_chart) == 1
+
+
+# -- aibot digest --send -------------------------------------------------------------------
+
+
+def test_aibot_digest_send_posts_now_once_per_week_through_the_configured_adapter(cli, db_url, fake_slack,
+                                                                                  subscribe_channel):
+    knowledge = Knowledge.open(db_url, auto_seed=False)
+    subscribe_channel(knowledge, "C0DIGEST", workspace=TEAM_ID)
+    knowledge.engine.dispose()
+    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+           "SLACK_API_URL": fake_slack.api_url, "PORT": str(free_port()), "HOST": "127.0.0.1"}
+    first = cli("digest", "--send", env=env)
+    assert first.returncode == 0, first.stderr
+    assert f"slack:{TEAM_ID}/C0DIGEST: sent" in first.stdout
+    assert BOT_TOKEN not in first.stdout + first.stderr
+    posted = fake_slack.calls_to("chat.postMessage")
+    assert posted and "Weekly AI digest" in posted[0].text
+    assert fake_slack.uploads and all(chart.startswith(PNG) for chart in fake_slack.uploads.values())
+
+    again = cli("digest", "--send", env=env)  # the same week: claimed already, nothing posted twice
+    assert again.returncode == 0 and "already sent this week" in again.stdout
+    assert len(fake_slack.calls_to("chat.postMessage")) == len(posted)

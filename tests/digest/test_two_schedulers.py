@@ -133,3 +133,17 @@ def wait_until(condition, limit: float = 60.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("condition not reached")
         time.sleep(0.02)
+
+
+def test_a_process_without_a_platform_leaves_its_channels_to_the_process_that_has_it(db_url, make_settings,
+                                                                                      recorder, subscribe_channel):
+    knowledge = Knowledge.open(db_url, auto_seed=False)
+    subscribe_channel(knowledge, "C1", platform="slack", created_at=MONDAY_9 - timedelta(days=1))
+    subscribe_channel(knowledge, "D1", platform="discord", created_at=MONDAY_9 - timedelta(days=1))
+    slack, discord = recorder(name="slack"), recorder(name="discord")
+    slack_only = DigestRunner(knowledge, make_settings(), {"slack": slack})
+    discord_only = DigestRunner(knowledge, make_settings(), {"discord": discord})
+    asyncio.run(slack_only.run_due(MONDAY_9))
+    asyncio.run(discord_only.run_due(MONDAY_9 + timedelta(minutes=1)))
+    assert (slack.count("C1"), slack.count("D1"), discord.count("D1")) == (1, 0, 1)
+    knowledge.engine.dispose()
