@@ -78,7 +78,8 @@ class SlackAdapter:
     def is_ready(self) -> bool:
         if self.socket_handler is None:
             return True
-        return bool(getattr(self.socket_handler.client, "current_session", None))
+        session = getattr(self.socket_handler.client, "current_session", None)
+        return session is not None and not session.closed
 
     async def client_for(self, workspace: str | None) -> AsyncWebClient:
         """The bot token's client, or the installed workspace's in multi-workspace mode."""

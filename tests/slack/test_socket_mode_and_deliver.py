@@ -11,7 +11,9 @@ async def test_socket_mode_slash_command_is_acked_and_answered(slack_settings, f
     from tests.slack.conftest import running_bot
 
     settings = slack_settings(slack_app_token="xapp-1-A0APP-test-apptoken", slack_signing_secret=None)
-    async with running_bot(settings):
+    async with running_bot(settings) as bot:
+        async with bot.session.get(f"{bot.url}/readyz") as response:
+            assert (await response.json())["checks"]["slack"] is True
         [opened] = fake_slack.calls_to("apps.connections.open")
         assert opened.headers["Authorization"] == "Bearer xapp-1-A0APP-test-apptoken"
         envelope = fixture("socket_slash_command", envelope_id="env-1", response_url=fake_slack.response_url())
