@@ -21,8 +21,14 @@ async def test_socket_mode_slash_command_is_acked_and_answered(slack_settings, f
         ack = await _ack(fake_slack, "env-1")
         assert ack["envelope_id"] == "env-1"
         [answer] = await fake_slack.until("response_url")
-    assert answer.body["response_type"] == "in_channel"
-    assert answer.body["blocks"][0]["text"]["text"].startswith("MiniMax")
+        assert answer.body["response_type"] == "in_channel"
+        assert answer.body["blocks"][0]["text"]["text"].startswith("MiniMax")
+        # Events arrive the same way; a mention is answered in its thread.
+        fake_slack.send_envelope(fixture("socket_app_mention", envelope_id="env-2"))
+        await _ack(fake_slack, "env-2")
+        [mention] = await fake_slack.until("chat.postMessage")
+    assert mention.body["thread_ts"] == "1700000600.000700" and "MiniMax" in mention.text
+    assert fake_slack.calls_to("auth.test")  # Bolt's token check went to SLACK_API_URL too
 
 
 async def _ack(fake_slack, envelope_id):
