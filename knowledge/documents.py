@@ -62,10 +62,11 @@ def add_document(session: Session, doc: NewDocument, resolver: Resolver) -> Docu
     )
     session.add(row)
     session.flush()
-    for position, text in enumerate(split_passages(doc.body)):
-        passage = Passage(document_id=row.id, position=position, text=text)
-        session.add(passage)
-        session.flush()
+    passages = [Passage(document_id=row.id, position=position, text=text)
+                for position, text in enumerate(split_passages(doc.body))]
+    session.add_all(passages)
+    session.flush()  # one batched INSERT ... RETURNING for all of them, not one round trip each
+    for passage in passages:
         _add_mentions(session, passage, resolver)
     return row
 
