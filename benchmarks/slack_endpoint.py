@@ -11,6 +11,11 @@ throughput / bot throughput, and bot p99 / floor p99; 1.0 means no cost over the
 within 1.3x, zero errors, every ack well inside Slack's 3 seconds. Between levels the benchmark
 waits until every answer has reached the fake's response_url, so levels do not overlap; "then s"
 is how long the last answers took to arrive after the last ack (answers queue behind acks).
+
+Both sides pay the same ~10 ms at one request in flight: async Bolt polls for the listener's
+ack every 10 ms before it responds. What remains at higher concurrency is the answering itself
+(the engine, and posting each answer to the fake's response_url), which the floor does not do;
+on a small machine the fake and the load generator share the CPU with the bot.
 """
 
 from __future__ import annotations
