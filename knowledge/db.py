@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 REVISION_KEY = "revision"
 
@@ -32,13 +32,6 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
 
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)
-
-
-def create_schema(engine: Engine) -> None:
-    """Create every table that is missing (Alembic migrations build on the same metadata)."""
-    import knowledge.models  # noqa: F401  (registers all tables)
-
-    SQLModel.metadata.create_all(engine)
 
 
 @contextmanager

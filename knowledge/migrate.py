@@ -27,14 +27,12 @@ _PG_LOCK_ID = 0x41_49_42_4F_54  # "AIBOT"
 
 
 def target_metadata() -> MetaData:
-    """Everything the bot stores: its own tables plus any library tables kept in the same database."""
+    """Everything the bot stores, including slack_sdk's installation tables, which
+    knowledge/models/slack.py builds on the same metadata."""
     from sqlmodel import SQLModel
 
     import knowledge.models  # noqa: F401  (registers every table)
 
-    extra_tables = getattr(knowledge.models, "library_tables", None)
-    if extra_tables is not None:
-        extra_tables(SQLModel.metadata)
     return SQLModel.metadata
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from knowledge.db import create_db_engine, create_schema, read_revision
+from knowledge.db import create_db_engine, read_revision
+from knowledge.migrate import ensure_current
 from knowledge.seeding import ensure_seeded
 from knowledge.snapshot import Snapshot, load_snapshot
 
@@ -33,7 +34,7 @@ class Knowledge:
         """Open (and on first use create and seed) the store at a SQLAlchemy URL."""
         engine = create_db_engine(url)
         if migrate:
-            create_schema(engine)
+            ensure_current(engine)  # Alembic migrations; a no-op when already at the newest
         if auto_seed:
             ensure_seeded(engine, seeds_dir)
         return cls(engine)

@@ -107,6 +107,15 @@ def db_url(backend, request, tmp_path) -> str:
 
 
 @pytest.fixture
+def empty_db_url(backend, request, tmp_path) -> str:
+    """A database with nothing in it (no tables), on the backend of this parametrisation."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    databases: PostgresDatabases = request.getfixturevalue("postgres")
+    return databases.create(f"aibot_{RUN_ID}_{uuid.uuid4().hex[:8]}")
+
+
+@pytest.fixture
 def make_settings(db_url, tmp_path):
     """Settings for this test's store, ignoring any .env and the caller's environment."""
     from bot.config import Settings
