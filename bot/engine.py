@@ -7,6 +7,7 @@ mentions; anything else is a free question. Nothing a user types can make this r
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -56,6 +57,22 @@ class AnswerEngine:
         except Exception:
             log.exception("failed to answer", extra={"platform": message.platform})
             return error("Something went wrong while answering; it has been logged. Please try again.")
+
+    # -- the same, for adapters running in an event loop ---------------------------------------
+
+    async def handle_async(self, message: Message) -> Reply:
+        return await self._in_loop_or_thread(self.handle, message)
+
+    async def run_command_async(self, name: str, options: dict[str, str], message: Message) -> Reply:
+        return await self._in_loop_or_thread(self.run_command, name, options, message)
+
+    async def _in_loop_or_thread(self, function, *args):
+        # An answer from the in-memory snapshot takes well under a millisecond: less than the hop
+        # to a worker thread would cost. When the snapshot may need a database read or a rebuild
+        # (seconds on a large store), the work goes to a thread so the event loop never stalls.
+        if self.knowledge.is_fresh():
+            return function(*args)
+        return await asyncio.to_thread(function, *args)
 
     def run_command(self, name: str, options: dict[str, str], message: Message) -> Reply:
         """Run a command whose options arrived already typed (Discord, Slack buttons)."""

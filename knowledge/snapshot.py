@@ -21,6 +21,7 @@ from bm25s.stopwords import STOPWORDS_EN
 from bm25s.tokenization import Tokenizer
 from sqlmodel import Session, select
 
+from knowledge.ingest.quotes import QuoteSummary, quote_summaries
 from knowledge.models import Alias, Document, Entity, Fact, Mention, Passage
 from knowledge.queries import NAMED_KINDS
 from knowledge.resolver import EntityRef, Resolver
@@ -108,6 +109,7 @@ class Snapshot:
     topic_phrases: list[tuple[tuple[str, ...], int]] = field(default_factory=list)
     topic_cjk: list[tuple[str, int]] = field(default_factory=list)
     units_by_entity: dict[int, np.ndarray] = field(default_factory=dict)
+    quotes: dict[int, QuoteSummary] = field(default_factory=dict)  # imported market data, by firm
 
     # -- lookups ---------------------------------------------------------------------------
 
@@ -259,6 +261,7 @@ def load_snapshot(session: Session, revision: int) -> Snapshot:
         for ref in {f.subject, f.object, f.claimant} - {None}:
             by_entity[ref.id].append(f)
     snapshot.facts_by_entity = dict(by_entity)
+    snapshot.quotes = quote_summaries(session)
     unit_index: dict[int, list[int]] = defaultdict(list)
     for index, unit in enumerate(units):
         for entity_id in unit.entity_ids:

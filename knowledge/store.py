@@ -52,6 +52,10 @@ class Knowledge:
             self._checked_at = time.monotonic()
             return self._snapshot
 
+    def is_fresh(self) -> bool:
+        """True when `snapshot()` will return at once, without touching the database."""
+        return self._snapshot is not None and time.monotonic() - self._checked_at < self.refresh_seconds
+
     def invalidate(self) -> None:
         """Called after this process wrote to the store: rebuild on the next question."""
         self._checked_at = 0.0

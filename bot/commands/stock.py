@@ -4,7 +4,6 @@ from bot.answering.market import stock_reply
 from bot.commands.entity_args import resolve_arg
 from bot.commands.registry import Command, Option, OptionKind, Registry
 from bot.replies import Reply
-from knowledge.ingest.quotes import quote_summary
 
 FIRM = Option("firm", "Firm name, ticker or Chinese name (typos are fine)", OptionKind.FIRM)
 
@@ -13,9 +12,7 @@ def stock(ctx, options: dict[str, str]) -> Reply:
     firm = resolve_arg(ctx, options["firm"], FIRM.entity_kinds, "ai-stock")
     if isinstance(firm, Reply):
         return firm
-    # Quotes are read from the store per request (one indexed query), not from the snapshot:
-    # only this command needs them.
-    return stock_reply(ctx.snapshot, firm, quote_summary(ctx.knowledge.engine, firm.id))
+    return stock_reply(ctx.snapshot, firm, ctx.snapshot.quotes.get(firm.id))
 
 
 def register(registry: Registry) -> None:

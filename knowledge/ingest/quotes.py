@@ -144,24 +144,37 @@ class QuoteSummary:
     source: str | None
 
 
-def quote_summary(engine: Engine, entity_id: int) -> QuoteSummary | None:
-    """The latest close of a firm's most recently quoted ticker, and its week and month change."""
-    with Session(engine) as session:
-        latest = session.exec(select(Quote).where(Quote.entity_id == entity_id)
-                              .order_by(Quote.day.desc(), Quote.id.desc())).first()
-        if latest is None:
+def quote_summaries(session: Session) -> dict[int, QuoteSummary]:
+    """Every quoted firm's summary, for the in-memory snapshot (answers never query the store).
+    Only the rows a summary can use are read: each firm's last two months or so."""
+    summaries: dict[int, QuoteSummary] = {}
+    latest = session.exec(select(Quote.entity_id, func.max(Quote.day)).group_by(Quote.entity_id)).all()
+    for entity_id, last_day in latest:
+        window_start = month_before(last_day) - timedelta(days=31)  # room for gaps (holidays, weekly data)
+        rows = session.exec(select(Quote).where(Quote.entity_id == entity_id, Quote.day >= window_start)
+                            .order_by(Quote.day.desc(), Quote.id.desc())).all()
+        summary = summarize(rows)
+        if summary is not None:
+            summaries[entity_id] = summary
+    return summaries
+
+
+def summarize(rows: list[Quote]) -> QuoteSummary | None:
+    """The latest close of the most recently quoted ticker among `rows` (newest first), and its
+    change over a week and over a calendar month."""
+    if not rows:
+        return None
+    latest = rows[0]
+    same_ticker = [r for r in rows if r.ticker == latest.ticker]
+
+    def change_since(start: date) -> float | None:
+        before = next((r for r in same_ticker if r.day <= start), None)
+        if before is None or not before.close:
             return None
+        return round((latest.close - before.close) / before.close * 100, 2)
 
-        def change_since(start: date) -> float | None:
-            before = session.exec(select(Quote).where(
-                Quote.entity_id == entity_id, Quote.ticker == latest.ticker,
-                Quote.day <= start).order_by(Quote.day.desc())).first()
-            if before is None or not before.close:
-                return None
-            return round((latest.close - before.close) / before.close * 100, 2)
-
-        return QuoteSummary(latest.ticker, latest.day, latest.close, change_since(latest.day - timedelta(days=7)),
-                            change_since(month_before(latest.day)), latest.source)
+    return QuoteSummary(latest.ticker, latest.day, latest.close, change_since(latest.day - timedelta(days=7)),
+                        change_since(month_before(latest.day)), latest.source)
 
 
 def month_before(day: date) -> date:
