@@ -27,6 +27,10 @@ log = logging.getLogger("adapters.slack")
 # keeps outgoing posts from flooding Slack's rate limits. Later answers queue (a response_url
 # stays valid for 30 minutes).
 ANSWERS_IN_FLIGHT = 4
+# A slash command's answer rides in its acknowledgement when it is ready within this budget
+# (Slack waits 3 seconds for the ack): the user sees it at once, and it costs no Web API call.
+# Slower answers are acknowledged empty and follow through response_url.
+ACK_ANSWER_SECONDS = 1.5
 
 
 @dataclass
@@ -66,7 +70,7 @@ class Conversation:
                        user_is_admin=admin, extra=extra)
 
     async def answer(self, message: Message) -> Reply:
-        return await asyncio.to_thread(self.engine.handle, message)
+        return await self.engine.handle_async(message)
 
     # -- posting --------------------------------------------------------------------------------
 
@@ -82,11 +86,11 @@ class Conversation:
                                               thread_ts=where.thread_ts, unfurl_links=False, unfurl_media=False)
             delivery.posted += 1
 
-    async def respond(self, reply: Reply, response_url: str, delivery: Delivery) -> None:
+    async def respond(self, reply: Reply, response_url: str, delivery: Delivery, *, parts=None) -> None:
         """Through a slash command's response_url: in the channel, or ephemeral for private replies."""
         webhook = response_client(response_url, self.session)
-        kind = "ephemeral" if reply.private else "in_channel"
-        for part in render(reply):
+        kind = _response_type(reply)
+        for part in parts if parts is not None else render(reply):
             response = await webhook.send(text=part.text, blocks=part.blocks, response_type=kind,
                                           replace_original=False)
             if response.status_code != 200:
@@ -123,26 +127,60 @@ class Conversation:
         log.info("slack %s answered", kind, extra=_fields(event_id, _command_of(self.services.registry, text),
                                                           started, where, event_id))
 
-    async def handle_command(self, client: AsyncWebClient, *, text: str, where: Where, request_id: str | None,
-                             command: str) -> None:
-        started = time.perf_counter()  # latency_ms includes the wait for a slot
-        async with self.slots:
-            await self._handle_command(client, text=text, where=where, request_id=request_id, command=command,
-                                       started=started)
-
-    async def _handle_command(self, client: AsyncWebClient, *, text: str, where: Where, request_id: str | None,
-                              command: str, started: float) -> None:
+    async def handle_command(self, client: AsyncWebClient, ack, *, text: str, where: Where,
+                             request_id: str | None, command: str) -> None:
+        """Acknowledge with the answer when it is quick (almost always: the engine answers in
+        milliseconds), otherwise acknowledge at once and answer through response_url."""
+        started = time.perf_counter()
         delivery = Delivery()
+        answering = asyncio.ensure_future(self._reply_for(client, text, where))
         try:
-            reply = await self.answer(await self.message(client, text, where))
-            if where.response_url:
-                await self.respond(reply, where.response_url, delivery)
+            try:
+                reply = await asyncio.wait_for(asyncio.shield(answering), ACK_ANSWER_SECONDS)
+            except asyncio.TimeoutError:
+                await ack()  # Slack's 3 seconds are nearly up: the answer follows
+                async with self.slots:  # latency_ms includes the wait for a slot
+                    reply = await answering
+                    await self._send(client, render(reply), reply, where, delivery)
             else:
-                await self.post(client, reply, where, delivery)
+                first, *rest = render(reply)
+                await ack(text=first.text, blocks=first.blocks, response_type=_response_type(reply))
+                delivery.posted += 1
+                if rest:  # an answer longer than one message: the other parts follow
+                    async with self.slots:
+                        await self._send(client, rest, reply, where, delivery)
         except Exception:
             log.exception("slack command failed", extra=_fields(request_id, command, started, where))
             raise
         log.info("slack command answered", extra=_fields(request_id, command, started, where))
+
+    async def answer_later(self, client: AsyncWebClient, *, text: str, where: Where, request_id: str | None,
+                           command: str) -> None:
+        """For requests already acknowledged (a button press: its ack cannot carry a message)."""
+        started = time.perf_counter()  # latency_ms includes the wait for a slot
+        delivery = Delivery()
+        try:
+            async with self.slots:
+                reply = await self._reply_for(client, text, where)
+                await self._send(client, render(reply), reply, where, delivery)
+        except Exception:
+            log.exception("slack command failed", extra=_fields(request_id, command, started, where))
+            raise
+        log.info("slack command answered", extra=_fields(request_id, command, started, where))
+
+    async def _reply_for(self, client: AsyncWebClient, text: str, where: Where) -> Reply:
+        return await self.answer(await self.message(client, text, where))
+
+    async def _send(self, client: AsyncWebClient, parts: list, reply: Reply, where: Where,
+                    delivery: Delivery) -> None:
+        if where.response_url:
+            await self.respond(reply, where.response_url, delivery, parts=parts)
+        else:
+            await self.post(client, reply, where, delivery)
+
+
+def _response_type(reply: Reply) -> str:
+    return "ephemeral" if reply.private else "in_channel"
 
 
 def _command_of(registry, text: str) -> str:

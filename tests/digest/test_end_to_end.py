@@ -15,7 +15,7 @@ from bot.digest import claims
 from knowledge.store import Knowledge
 from tests.slack.conftest import running_bot
 from tests.slack.fake_slack import TEAM_ID, FakeSlack
-from tests.slack.slack_requests import BOT_TOKEN, SIGNING_SECRET, command_body, free_port, signed_headers
+from tests.slack.slack_requests import BOT_TOKEN, SIGNING_SECRET, acked, command_body, free_port, signed_headers
 
 UTC = timezone.utc
 MESSAGES = r"/channels/\d+/messages"
@@ -97,12 +97,13 @@ async def test_slack_admins_subscribe_with_the_slash_command_and_others_are_refu
     from bot.digest.subscriptions import all_subscriptions
 
     async with running_bot(slack_settings(make_settings, fake_slack)) as bot:
+        answers = []
         for user, name in (("U0ASKER", "asker"), ("U0ADMIN", "admin")):
             body = command_body(response_url=fake_slack.response_url(name), command="/ai-digest",
                                 text="subscribe fri 08:30 Asia/Shanghai", user_id=user, channel_id="C0NEWS")
             async with bot.session.post(bot.events_url, data=body, headers=signed_headers(body)) as response:
                 assert response.status == 200
-        answers = await fake_slack.until("response_url", count=2)
+                answers.append(acked(await response.text()))
         subs = await asyncio.to_thread(all_subscriptions, bot.services.knowledge.engine)
     text = {a.text for a in answers}
     assert any("Only Slack workspace admins" in t for t in text)

@@ -71,3 +71,10 @@ async def post(session, url: str, body: str, *, json_body: bool = False, headers
     headers = headers if headers is not None else signed_headers(body, content_type=content_type, **sign)
     async with session.post(url, data=body.encode(), headers=headers) as response:
         return response.status, await response.text()
+
+
+def acked(body: str):
+    """The message a slash command's acknowledgement carries: what Slack shows at once."""
+    from tests.slack.fake_calls import Call
+
+    return Call("ack", json.loads(body) if body else {})

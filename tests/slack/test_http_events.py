@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.slack.fake_slack import BOT_USER_ID
-from tests.slack.slack_requests import action_body, command_body, event_body, post
+from tests.slack.slack_requests import acked, action_body, command_body, event_body, post
 
 
 async def test_mention_is_answered_in_its_thread(bot, fake_slack, backend):
@@ -79,16 +79,15 @@ async def test_redelivered_event_is_answered_once(bot, fake_slack, backend):
 
 
 async def test_unknown_name_offers_buttons_and_a_press_answers(bot, fake_slack, backend):
-    await post(bot.session, bot.events_url,
-               command_body(response_url=fake_slack.response_url("first"), command="/ai-firm", text="Mini"))
-    [first] = await fake_slack.until("response_url")
+    _, text = await post(bot.session, bot.events_url,
+                         command_body(response_url=fake_slack.response_url("first"), command="/ai-firm", text="Mini"))
+    first = acked(text)
     buttons = [e for b in first.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert buttons and buttons[0]["text"]["text"] == "MiniMax"
     status, _ = await post(bot.session, bot.events_url,
                            action_body(value=buttons[0]["value"], response_url=fake_slack.response_url("press")))
     assert status == 200
-    answers = await fake_slack.until("response_url", 2)
-    pressed = answers[1]
+    [pressed] = await fake_slack.until("response_url")
     assert pressed.headers["name"] == "press" and pressed.body["response_type"] == "in_channel"
     assert pressed.body["blocks"][0]["text"]["text"].startswith("MiniMax")
 

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from adapters.slack import records
-from tests.slack.slack_requests import BOT_TOKEN, SIGNING_SECRET, command_body, event_body, post, signed_headers
+from tests.slack.slack_requests import BOT_TOKEN, SIGNING_SECRET, acked, command_body, event_body, post, signed_headers
 
 
 @pytest.mark.parametrize("case", ["forged", "missing", "expired"])
@@ -27,9 +27,9 @@ async def test_unsigned_requests_get_401_and_no_post(bot, fake_slack, case, back
     status, _ = await post(bot.session, bot.events_url, body, headers=headers)
     assert status == 401
     # A properly signed request afterwards is the only one answered.
-    await post(bot.session, bot.events_url, command_body(response_url=fake_slack.response_url("good")))
-    answers = await fake_slack.until("response_url")
-    assert [a.headers["name"] for a in answers] == ["good"]
+    status, text = await post(bot.session, bot.events_url, command_body(response_url=fake_slack.response_url("good")))
+    assert status == 200 and "MiniMax" in acked(text).text
+    assert fake_slack.posts() == []  # the rejected requests caused no post of any kind
 
 
 async def test_forged_request_body_does_not_leak_secrets_into_logs(slack_settings, fake_slack, backend):
@@ -48,7 +48,6 @@ async def test_forged_request_body_does_not_leak_secrets_into_logs(slack_setting
                                    headers=signed_headers(forged, secret="forged", content_type="application/json"))
             assert status == 401
             await post(bot.session, bot.events_url, command_body(response_url=fake_slack.response_url()))
-            await fake_slack.until("response_url")
             for _ in range(500):  # the bot logs its line just after Slack took the answer
                 if '"slack command answered"' in stream.getvalue():
                     break

@@ -22,5 +22,5 @@ def register(app: AsyncApp, conversation: Conversation) -> None:
                       # In a thread, post there; elsewhere the response_url reaches even channels
                       # the bot is not a member of (a button under a slash command's answer).
                       response_url=None if thread_ts else body.get("response_url"))
-        await conversation.handle_command(client, text=str(action.get("value", "")), where=where,
+        await conversation.answer_later(client, text=str(action.get("value", "")), where=where,
                                           request_id=body.get("trigger_id"), command="suggestion")
