@@ -27,12 +27,13 @@ _PG_LOCK_ID = 0x41_49_42_4F_54  # "AIBOT"
 
 
 def target_metadata() -> MetaData:
-    """Everything the bot stores, including slack_sdk's installation tables, which
-    knowledge/models/slack.py builds on the same metadata."""
+    """Everything the bot stores, including slack_sdk's installation and OAuth-state tables."""
     from sqlmodel import SQLModel
 
     import knowledge.models  # noqa: F401  (registers every table)
+    from knowledge.models.slack import declare_slack_sdk_tables
 
+    declare_slack_sdk_tables(SQLModel.metadata)
     return SQLModel.metadata
 
 

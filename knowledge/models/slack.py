@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlmodel import Field, SQLModel
 
 from knowledge.models.core import utcnow
@@ -35,11 +33,21 @@ class SlackThread(SQLModel, table=True):
     started_at: datetime = Field(default_factory=utcnow)
 
 
-# slack_sdk's stores define their tables with these classmethods; declaring the same tables on
-# SQLModel's metadata means create_all and Alembic both see them (the stores use the same names).
-SLACK_BOTS_TABLE = SQLAlchemyInstallationStore.build_bots_table(
-    SQLModel.metadata, SQLAlchemyInstallationStore.default_bots_table_name)
-SLACK_INSTALLATIONS_TABLE = SQLAlchemyInstallationStore.build_installations_table(
-    SQLModel.metadata, SQLAlchemyInstallationStore.default_installations_table_name)
-SLACK_OAUTH_STATES_TABLE = SQLAlchemyOAuthStateStore.build_oauth_states_table(
-    SQLModel.metadata, SQLAlchemyOAuthStateStore.default_table_name)
+def declare_slack_sdk_tables(metadata) -> None:
+    """Declare the tables of slack_sdk's installation and OAuth-state stores on `metadata`, so
+    Alembic creates and checks them with the rest (the stores use the same default names).
+
+    A function, called by the migrations, rather than module-level tables: importing slack_sdk's
+    stores costs about 40 ms, which every `aibot ask` would pay for tables it never touches."""
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+    builders = {
+        SQLAlchemyInstallationStore.default_bots_table_name: SQLAlchemyInstallationStore.build_bots_table,
+        SQLAlchemyInstallationStore.default_installations_table_name:
+            SQLAlchemyInstallationStore.build_installations_table,
+        SQLAlchemyOAuthStateStore.default_table_name: SQLAlchemyOAuthStateStore.build_oauth_states_table,
+    }
+    for name, build in builders.items():
+        if name not in metadata.tables:
+            build(metadata, name)
