@@ -92,6 +92,8 @@ def ensure_current(engine: Engine) -> None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to `revision` (default: the newest), one transaction for the lot."""
+    # Alembic narrates every plugin and step at INFO; one line of ours says what changed.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     from alembic import command
     from alembic.migration import MigrationContext
 
@@ -99,14 +101,17 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_ID})")
+        before = MigrationContext.configure(conn).get_current_revision()
         config.attributes["connection"] = conn
-        if MigrationContext.configure(conn).get_current_revision() is None and \
-                inspect(conn).has_table("document"):
+        if before is None and inspect(conn).has_table("document"):
             # A store made before migrations existed (create_all): its tables match the first
             # revision, so record that and migrate on from there instead of failing on CREATE.
             log.info("stamping a pre-migration store at the first revision")
             command.stamp(config, _first_revision())
         command.upgrade(config, revision)
+        after = MigrationContext.configure(conn).get_current_revision()
+    if after != before:
+        log.info("database schema migrated from %s to %s", before or "empty", after)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
