@@ -93,9 +93,11 @@ async def serve(services: Services, *, stop: asyncio.Event | None = None) -> Non
     finally:
         log.info("shutting down")
         services.extra["ready"] = False
+        # Stop taking requests first; then the scheduler and feeds; then each adapter, which lets
+        # its replies in flight finish before it disconnects.
+        await runner.cleanup()
         for part in reversed(started):
             try:
                 await part.stop()
             except Exception:
                 log.exception("error while stopping %s", type(part).__name__)
-        await runner.cleanup()

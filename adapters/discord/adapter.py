@@ -12,6 +12,7 @@ from adapters.discord.endpoints import pin_gateway, use_endpoints
 from adapters.discord.invite import invite_url
 from adapters.discord.render import attachment_files, render
 from adapters.discord.views import suggestion_view
+from bot.inflight import SHUTDOWN_GRACE_SECONDS
 from bot.replies import Reply
 from bot.services import Services
 
@@ -68,6 +69,8 @@ class DiscordAdapter:
         return self.client is not None and self.client.is_ready() and not self.client.is_closed()
 
     async def stop(self) -> None:
+        """Let the replies in flight finish, then close the gateway and the HTTP session."""
+        await self.answers.in_flight.drain(SHUTDOWN_GRACE_SECONDS)
         if self.client is not None:
             await self.client.close()
         if self._connection is not None:

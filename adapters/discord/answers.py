@@ -14,6 +14,7 @@ from discord import app_commands
 
 from adapters.discord.render import Outgoing, attachment_files, render, render_plain
 from adapters.discord.views import suggestion_view
+from bot.inflight import InFlight
 from bot.messages import Message
 from bot.replies import Reply
 from bot.services import Services
@@ -55,6 +56,7 @@ def chat_message(message: discord.Message) -> Message:
 
 class Answers:
     def __init__(self, services: Services, *, defer_after: float = 2.0):
+        self.in_flight = InFlight()
         self.services = services
         self.engine = services.engine
         # Discord drops an interaction not answered within 3 seconds; past this we defer first.
@@ -84,6 +86,10 @@ class Answers:
 
     async def _answer_interaction(self, interaction: discord.Interaction, name: str,
                                   work: Callable[[], Reply]) -> None:
+        async with self.in_flight.track():
+            await self._answer_tracked(interaction, name, work)
+
+    async def _answer_tracked(self, interaction: discord.Interaction, name: str, work: Callable[[], Reply]) -> None:
         started = time.monotonic()
         task = asyncio.ensure_future(asyncio.to_thread(work))
         done, _ = await asyncio.wait({task}, timeout=self.defer_after)
@@ -123,8 +129,9 @@ class Answers:
         if message.guild is not None and not mentioned:
             return
         started = time.monotonic()
-        reply = await asyncio.to_thread(self.engine.handle, chat_message(message))
-        await self._send_message_reply(message, reply)
+        async with self.in_flight.track():
+            reply = await self.engine.handle_async(chat_message(message))
+            await self._send_message_reply(message, reply)
         self._log("message", "dm" if message.guild is None else "mention", started, message.id, message.channel.id)
 
     async def _send_message_reply(self, message: discord.Message, reply: Reply) -> None:

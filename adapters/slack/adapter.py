@@ -20,6 +20,7 @@ from adapters.slack.listeners import register_all
 from adapters.slack.manifest import bot_scopes
 from adapters.slack.people import AdminCheck
 from adapters.slack.quiet_logs import bolt_logger
+from bot.inflight import SHUTDOWN_GRACE_SECONDS
 from bot.replies import Reply
 from bot.services import Services
 
@@ -70,9 +71,11 @@ class SlackAdapter:
             log.info("slack socket mode connected", extra={"platform": "slack"})
 
     async def stop(self) -> None:
+        """Stop receiving, let the replies in flight finish, then close the connections."""
         if self.socket_handler is not None:
             await self.socket_handler.close_async()
             self.socket_handler = None
+        await self.conversation.in_flight.drain(SHUTDOWN_GRACE_SECONDS)
         await self.session.close()
 
     def is_ready(self) -> bool:

@@ -16,6 +16,7 @@ from adapters.slack import records
 from adapters.slack.blocks import render
 from adapters.slack.client import response_client
 from adapters.slack.people import AdminCheck
+from bot.inflight import InFlight
 from bot.messages import Message
 from bot.replies import Reply
 from bot.safety import clean_input
@@ -60,6 +61,7 @@ class Conversation:
         self.db = services.knowledge.engine
         self.admins = admins
         self.slots = asyncio.Semaphore(ANSWERS_IN_FLIGHT)
+        self.in_flight = InFlight()
 
     # -- asking ---------------------------------------------------------------------------------
 
@@ -102,7 +104,7 @@ class Conversation:
     async def handle_event(self, client: AsyncWebClient, *, event_id: str | None, text: str, where: Where,
                            kind: str) -> None:
         """A mention, DM or thread follow-up: answered once per event id, whatever Slack redelivers."""
-        async with self.slots:
+        async with self.in_flight.track(), self.slots:
             await self._handle_event(client, event_id=event_id, text=text, where=where, kind=kind)
 
     async def _handle_event(self, client: AsyncWebClient, *, event_id: str | None, text: str, where: Where,
@@ -133,6 +135,12 @@ class Conversation:
         milliseconds), otherwise acknowledge at once and answer through response_url."""
         started = time.perf_counter()
         delivery = Delivery()
+        async with self.in_flight.track():
+            await self._answer_command(client, ack, text=text, where=where, request_id=request_id,
+                                       command=command, started=started, delivery=delivery)
+
+    async def _answer_command(self, client: AsyncWebClient, ack, *, text: str, where: Where,
+                              request_id: str | None, command: str, started: float, delivery: Delivery) -> None:
         answering = asyncio.ensure_future(self._reply_for(client, text, where))
         try:
             try:
@@ -160,7 +168,7 @@ class Conversation:
         started = time.perf_counter()  # latency_ms includes the wait for a slot
         delivery = Delivery()
         try:
-            async with self.slots:
+            async with self.in_flight.track(), self.slots:
                 reply = await self._reply_for(client, text, where)
                 await self._send(client, render(reply), reply, where, delivery)
         except Exception:
