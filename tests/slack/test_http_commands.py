@@ -80,6 +80,7 @@ async def test_a_slow_answer_is_acknowledged_in_time_and_follows(bot, fake_slack
         return answer(message)
 
     monkeypatch.setattr(engine, "handle", slow)
+    monkeypatch.setattr(bot.services.knowledge, "is_fresh", lambda: False)  # the answer goes to a thread
     status, text = await post(bot.session, bot.events_url,
                               command_body(response_url=fake_slack.response_url(), text="MiniMax"))
     assert status == 200 and text == ""  # acknowledged empty, before the answer was ready
