@@ -103,11 +103,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_ID})")
         before = MigrationContext.configure(conn).get_current_revision()
         config.attributes["connection"] = conn
-        if before is None and inspect(conn).has_table("document"):
-            # A store made before migrations existed (create_all): its tables match the first
-            # revision, so record that and migrate on from there instead of failing on CREATE.
-            log.info("stamping a pre-migration store at the first revision")
-            command.stamp(config, _first_revision())
+        existing = set(inspect(conn).get_table_names())
+        if before is None and "document" in existing:
+            # A store made before migrations existed (create_all): record the revision its tables
+            # match, the newest if it has them all, and migrate on from there instead of failing
+            # on CREATE TABLE.
+            adopted = "head" if set(target_metadata().tables) <= existing else _first_revision()
+            log.info("adopting a store made before migrations, at revision %s", adopted)
+            command.stamp(config, adopted)
         command.upgrade(config, revision)
         after = MigrationContext.configure(conn).get_current_revision()
     if after != before:

@@ -84,3 +84,14 @@ def test_a_store_made_before_migrations_is_adopted(empty_db_url):
     assert current_revision(engine) == head_revision()
     assert pending_differences(engine) == []
     engine.dispose()
+
+
+def test_a_complete_store_made_before_migrations_is_adopted_at_the_newest_revision(empty_db_url):
+    from knowledge.migrate import target_metadata
+
+    engine = create_db_engine(empty_db_url)
+    target_metadata().create_all(engine)  # every table, as create_all made them before migrations
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    assert pending_differences(engine) == []
+    engine.dispose()
