@@ -24,16 +24,10 @@ from bot.digest.subscriptions import subscribe
 from knowledge.models import DigestSubscription
 from knowledge.store import Knowledge
 from tests.slack.fake_slack import TEAM_ID, FakeSlack
-from tests.slack.slack_requests import BOT_TOKEN, SIGNING_SECRET, acked, command_body, event_body, free_port, signed_headers
+from tests.slack.slack_requests import (BOT_TOKEN, SIGNING_SECRET, acked, command_body, event_body, free_port,
+                                        post_signed)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def _post(url: str, body: str, content_type: str, **headers) -> tuple[int, str]:
-    request = urllib.request.Request(url, data=body.encode(), method="POST",
-                                     headers={**signed_headers(body, content_type=content_type), **headers})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status, response.read().decode()
 
 
 def _start(db_url: str, fake_slack: FakeSlack, tmp_path: Path, name: str) -> tuple[subprocess.Popen, str]:
@@ -85,13 +79,13 @@ def test_two_replicas_on_one_postgres_share_the_work_and_post_one_digest(db_url,
             for i in range(6):
                 _, base = replicas[i % 2]
                 body = command_body(response_url=fake_slack.response_url(f"r{i}"), text="MiniMax")
-                status, answer = _post(f"{base}/slack/events", body, "application/x-www-form-urlencoded")
+                status, answer = post_signed(f"{base}/slack/events", body, "application/x-www-form-urlencoded")
                 assert status == 200 and "+11%" in acked(answer).text
 
             # One event, delivered to replica A and redelivered (a Slack retry) to replica B.
             event = event_body("app_mention", event_id="Ev0SCALE01")
-            assert _post(f"{replicas[0][1]}/slack/events", event, "application/json")[0] == 200
-            assert _post(f"{replicas[1][1]}/slack/events", event, "application/json",
+            assert post_signed(f"{replicas[0][1]}/slack/events", event, "application/json")[0] == 200
+            assert post_signed(f"{replicas[1][1]}/slack/events", event, "application/json",
                          **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})[0] == 200
 
             fake_slack.wait_for("files.completeUploadExternal", count=1, timeout=60)

@@ -78,3 +78,13 @@ def acked(body: str):
     from tests.slack.fake_calls import Call
 
     return Call("ack", json.loads(body) if body else {})
+
+
+def post_signed(url: str, body: str, content_type: str, **headers) -> tuple[int, str]:
+    """POST a signed body from synchronous code (tests driving an `aibot run` subprocess)."""
+    import urllib.request
+
+    request = urllib.request.Request(url, data=body.encode(), method="POST",
+                                     headers={**signed_headers(body, content_type=content_type), **headers})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.read().decode()

@@ -11,14 +11,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.slack.slack_requests import BOT_TOKEN, SIGNING_SECRET, acked, command_body, event_body, free_port, signed_headers
-
-
-def _post(url: str, body: str, content_type: str) -> tuple[int, str]:
-    request = urllib.request.Request(url, data=body.encode(), method="POST",
-                                     headers=signed_headers(body, content_type=content_type))
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status, response.read().decode()
+from tests.slack.slack_requests import (BOT_TOKEN, SIGNING_SECRET, acked, command_body, event_body, free_port,
+                                        post_signed)
 
 
 def test_aibot_run_answers_signed_slack_requests(db_url, tmp_path, fake_slack):
@@ -40,11 +34,11 @@ def test_aibot_run_answers_signed_slack_requests(db_url, tmp_path, fake_slack):
                         break
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.05)
-        status, body = _post(f"{base}/slack/events", command_body(response_url=fake_slack.response_url()),
+        status, body = post_signed(f"{base}/slack/events", command_body(response_url=fake_slack.response_url()),
                              "application/x-www-form-urlencoded")
         answer = acked(body)
         assert status == 200 and answer.body["response_type"] == "in_channel" and "MiniMax" in answer.text
-        assert _post(f"{base}/slack/events", event_body("app_mention"), "application/json")[0] == 200
+        assert post_signed(f"{base}/slack/events", event_body("app_mention"), "application/json")[0] == 200
         [mention] = fake_slack.wait_for("chat.postMessage")
         assert mention.body["thread_ts"] == "1700000100.000200" and "GLM-5" in mention.text
     finally:
