@@ -2,7 +2,7 @@
 
 from bot.answering.profiles import firm_reply
 from bot.commands.entity_args import resolve_arg
-from bot.commands.registry import Command, Option, OptionKind, Registry
+from bot.commands.registry import Command, Registry
 from bot.commands.stock import FIRM
 from bot.replies import Reply
 
