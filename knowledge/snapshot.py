@@ -109,6 +109,9 @@ class Snapshot:
     topic_phrases: list[tuple[tuple[str, ...], int]] = field(default_factory=list)
     topic_cjk: list[tuple[str, int]] = field(default_factory=list)
     units_by_entity: dict[int, np.ndarray] = field(default_factory=dict)
+    # Claims by every entity their statement names (not only subject and claimant): "what beats
+    # Llama 4?" is answered by a claim about Kimi K2 that names Llama 4.
+    claims_naming: dict[int, list[FactInfo]] = field(default_factory=dict)
     quotes: dict[int, QuoteSummary] = field(default_factory=dict)  # imported market data, by firm
 
     # -- lookups ---------------------------------------------------------------------------
@@ -261,6 +264,12 @@ def load_snapshot(session: Session, revision: int) -> Snapshot:
         for ref in {f.subject, f.object, f.claimant} - {None}:
             by_entity[ref.id].append(f)
     snapshot.facts_by_entity = dict(by_entity)
+    naming: dict[int, list[FactInfo]] = defaultdict(list)
+    for f in facts:
+        if f.kind == "claim":
+            for entity_id in dict.fromkeys(m.entity.id for m in resolver.find_in_text(f.statement, fuzzy=False)):
+                naming[entity_id].append(f)
+    snapshot.claims_naming = dict(naming)
     snapshot.quotes = quote_summaries(session)
     unit_index: dict[int, list[int]] = defaultdict(list)
     for index, unit in enumerate(units):

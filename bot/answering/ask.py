@@ -9,6 +9,7 @@ then to "I don't know", instead of answering a different question.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.answering.events import claims_reply, events_reply
 from bot.answering.intents import RELEASE_VERBS, Intent, Parsed, chinese_remainder, content_words, parse, words_of
@@ -91,7 +92,7 @@ def _precise(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply
             return found
     if firms and parsed.has(Intent.RELEASE) and not models:
         return _firm_models(snap, firms[0])
-    if not entities and RELEASE_VERBS & (set(parsed.words) | {w for w in RELEASE_VERBS if w in parsed.text}):
+    if not entities and (RELEASE_VERBS & set(parsed.words) or "发布" in parsed.text):
         return events_reply(snap, "release", [])
     return None
 
@@ -235,8 +236,6 @@ def _same_entity(snap: Snapshot, found, entities: list[EntityRef]) -> Reply | No
 
 
 def _canonical_text(text: str, found) -> str:
-    import unicodedata
-
     text = unicodedata.normalize("NFKC", text)  # the resolver's offsets are into this form
     pieces, position = [], 0
     for match in sorted(found, key=lambda f: f.start):

@@ -35,12 +35,11 @@ def events_reply(snap: Snapshot, predicate: str, entities: list[EntityRef]) -> R
 
 def claims_reply(snap: Snapshot, entities: list[EntityRef]) -> Reply | None:
     ids = {e.id for e in entities}
-    all_claims = [f for f in snap.facts if f.kind == "claim"]
-    claims = [f for f in all_claims if {f.subject.id, f.claimant.id if f.claimant else None} & ids]
-    # Then claims that only name the entity ("... surpass Meta's Llama 4" answers "what beats
-    # Llama 4?"): exact names only, the statement is our own text.
-    claims += [f for f in all_claims if f not in claims
-               and ids & {m.entity.id for m in snap.resolver.find_in_text(f.statement, fuzzy=False)}]
+    claims = [f for f in snap.facts
+              if f.kind == "claim" and {f.subject.id, f.claimant.id if f.claimant else None} & ids]
+    # Then claims that only name the entity ("... surpass Meta's Llama 4" answers "what beats Llama 4?").
+    for entity_id in ids:
+        claims += [f for f in snap.claims_naming.get(entity_id, ()) if f not in claims]
     if not claims:
         return None
     lines = []

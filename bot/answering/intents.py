@@ -84,7 +84,7 @@ for _intent, _words in _WORDS.items():
 
 INTENT_WORDS = frozenset(_LOOKUP)
 RELEASE_VERBS = frozenset({"release", "released", "releases", "launch", "launched", "launches", "unveiled",
-                           "ship", "shipped", "发布"})
+                           "ship", "shipped"})
 
 
 @dataclass(frozen=True)

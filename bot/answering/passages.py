@@ -90,7 +90,7 @@ def best_sentences(snap: Snapshot, passage: str, matched: set[str], limit: int =
     sentences = statements or sentences
     if len(sentences) <= limit:
         return " ".join(sentences)
-    scored = [(len(matched & set(snap.stems(s))), i) for i, s in enumerate(sentences)]
+    scored = [(len(snap.covered(matched, s)), i) for i, s in enumerate(sentences)]
     keep = sorted(i for _score, i in sorted(scored, key=lambda x: (-x[0], x[1]))[:limit])
     joiner = " … " if keep != list(range(keep[0], keep[-1] + 1)) else " "
     return joiner.join(sentences[i] for i in keep)
