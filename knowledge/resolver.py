@@ -32,6 +32,20 @@ class EntityRef:
     name: str
 
 
+def _normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """The NFKC form of a text (character by character) and, for each of its positions and its
+    end, the position in the original text it came from."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text, list(range(len(text) + 1))
+    pieces, origin = [], []
+    for index, char in enumerate(text):
+        piece = unicodedata.normalize("NFKC", char)
+        pieces.append(piece)
+        origin.extend([index] * len(piece))
+    origin.append(len(text))
+    return "".join(pieces), origin
+
+
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
 
@@ -138,7 +152,10 @@ class Resolver:
     # -- names inside a sentence ------------------------------------------------------------
 
     def find_in_text(self, text: str, *, fuzzy: bool = True) -> list[Found]:
-        text = unicodedata.normalize("NFKC", text)
+        """Names in a text, with offsets into the text as given (matching is done on its NFKC
+        form, where "…" becomes "..." and full-width letters narrow, so offsets are mapped back)."""
+        original = text
+        text, origin = _normalize_with_offsets(text)
         taken: list[tuple[int, int]] = []
         found: list[Found] = []
 
@@ -147,8 +164,9 @@ class Resolver:
 
         def take(ids: set[int], start: int, end: int, score: float) -> None:
             taken.append((start, end))
+            first, last = origin[start], origin[end]
             for entity_id in sorted(ids):
-                found.append(Found(self.entities[entity_id], start, end, text[start:end], score))
+                found.append(Found(self.entities[entity_id], first, last, original[first:last], score))
 
         if CJK_CHAR.search(text):
             folded = text.casefold()

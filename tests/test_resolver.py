@@ -54,3 +54,21 @@ def test_unknown_names_resolve_to_nothing(resolver):
 def test_autocomplete_offers_the_firm_first(services, prefix, expected):
     names = [e.name for e in services.engine.complete(("firm", "org"), prefix)]
     assert names and names[0] == expected
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("After a long year… MiniMax shares fell 7%.", "MiniMax"),  # "…" grows under NFKC
+    ("ＭｉｎｉＭａｘ shares rose", "ＭｉｎｉＭａｘ"),  # full-width letters shrink to ASCII
+    ("Meta's Llama 4 and Google's Gemma 3", "Llama 4"),
+])
+def test_found_names_point_into_the_text_as_given(resolver, text, surface):
+    found = resolver.find_in_text(text)
+    assert surface in [text[f.start:f.end] for f in found]
+    assert all(text[f.start:f.end] == f.surface for f in found)
+
+
+def test_share_moves_are_read_after_characters_that_normalise_longer(resolver):
+    from knowledge.ingest.facts import extract_facts
+
+    [fact] = extract_facts("After a long year… MiniMax shares fell 7% on Monday.", resolver)
+    assert (fact.subject_name, fact.number) == ("MiniMax", -7.0)

@@ -9,7 +9,6 @@ then to "I don't know", instead of answering a different question.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from bot.answering.events import claims_reply, events_reply
 from bot.answering.intents import RELEASE_VERBS, Intent, Parsed, chinese_remainder, content_words, parse, words_of
@@ -236,7 +235,6 @@ def _same_entity(snap: Snapshot, found, entities: list[EntityRef]) -> Reply | No
 
 
 def _canonical_text(text: str, found) -> str:
-    text = unicodedata.normalize("NFKC", text)  # the resolver's offsets are into this form
     pieces, position = [], 0
     for match in sorted(found, key=lambda f: f.start):
         if match.start < position:
