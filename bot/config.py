@@ -45,7 +45,6 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
-    slack_state_secret: SecretStr | None = None
     slack_admin_users: list[str] = Field(default_factory=list, description="User ids allowed to manage digests")
 
     # --- Discord -------------------------------------------------------------------------
@@ -53,7 +52,6 @@ class Settings(BaseSettings):
     discord_api_url: str = "https://discord.com/api/v10"
     discord_gateway_url: str = "wss://gateway.discord.gg"
     discord_guild_id: int | None = None
-    discord_application_id: int | None = None
     discord_shard_count: int | None = None
     discord_shard_ids: list[int] | None = None
 

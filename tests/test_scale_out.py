@@ -63,7 +63,7 @@ def test_two_replicas_on_one_postgres_share_the_work_and_post_one_digest(db_url,
     due = (datetime.now(timezone.utc) - timedelta(hours=1)).replace(second=0, microsecond=0)
     knowledge = Knowledge.open(db_url, auto_seed=False)
     sub, _ = subscribe(knowledge.engine, platform="slack", workspace_id=TEAM_ID, channel_id="C0DIGEST",
-              schedule=Schedule(WEEKDAYS[due.weekday()], f"{due:%H:%M}", "UTC"))
+                       schedule=Schedule(WEEKDAYS[due.weekday()], f"{due:%H:%M}", "UTC"))
     with Session(knowledge.engine) as session:  # subscribed a week ago, so this week's is owed
         row = session.get(DigestSubscription, sub.id)
         row.created_at = due - timedelta(days=7)
@@ -86,7 +86,7 @@ def test_two_replicas_on_one_postgres_share_the_work_and_post_one_digest(db_url,
             event = event_body("app_mention", event_id="Ev0SCALE01")
             assert post_signed(f"{replicas[0][1]}/slack/events", event, "application/json")[0] == 200
             assert post_signed(f"{replicas[1][1]}/slack/events", event, "application/json",
-                         **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})[0] == 200
+                               **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})[0] == 200
 
             fake_slack.wait_for("files.completeUploadExternal", count=1, timeout=60)
             time.sleep(3)  # room for a second replica's digest or a second answer, if there were one
