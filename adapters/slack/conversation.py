@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import records
-from adapters.slack.blocks import render
+from adapters.slack.blocks import SlackMessage, render
 from adapters.slack.client import response_client
 from adapters.slack.people import AdminCheck
 from bot.inflight import InFlight
@@ -32,6 +32,11 @@ ANSWERS_IN_FLIGHT = 4
 # (Slack waits 3 seconds for the ack): the user sees it at once, and it costs no Web API call.
 # Slower answers are acknowledged empty and follow through response_url.
 ACK_ANSWER_SECONDS = 1.5
+# The only command that reads `Message.user_is_admin`: only it costs a users.info lookup.
+ADMIN_COMMAND = "ai-digest"
+
+
+FOLLOW_UP = "thread follow-up"  # the event kind of a reply in a thread the bot is known to be in
 
 
 @dataclass
@@ -65,8 +70,17 @@ class Conversation:
 
     # -- asking ---------------------------------------------------------------------------------
 
-    async def message(self, client: AsyncWebClient, text: str, where: Where, **extra) -> Message:
-        admin = await self.admins.is_admin(client, user_id=where.user_id, team_id=where.team_id)
+    def command_of(self, text: str) -> str:
+        return _command_of(self.services.registry, text)
+
+    async def message(self, client: AsyncWebClient, text: str, where: Where, command: str | None = None,
+                      **extra) -> Message:
+        """`command` is `command_of(text)` when the caller has it already. Only a user running the
+        admin command is looked up (a users.info call): questions need no admin flag."""
+        if command is None:
+            command = self.command_of(text)
+        admin = command == ADMIN_COMMAND and await self.admins.is_admin(client, user_id=where.user_id,
+                                                                           team_id=where.team_id)
         return Message(text=text, platform="slack", user_id=where.user_id, channel_id=where.channel_id,
                        workspace_id=where.team_id, thread_id=where.thread_ts, is_direct=where.is_direct,
                        user_is_admin=admin, extra=extra)
@@ -76,28 +90,29 @@ class Conversation:
 
     # -- posting --------------------------------------------------------------------------------
 
-    async def post(self, client: AsyncWebClient, reply: Reply, where: Where, delivery: Delivery) -> None:
+    async def post(self, client: AsyncWebClient, reply: Reply, parts: list[SlackMessage], where: Where,
+                   delivery: Delivery | None = None) -> None:
         """Into the channel (or thread); a private reply only to the asker, unless in a DM."""
         ephemeral = reply.private and not where.is_direct and where.user_id
-        for part in render(reply):
+        for part in parts:
             if ephemeral:
                 await client.chat_postEphemeral(channel=where.channel_id, user=where.user_id, text=part.text,
                                                 blocks=part.blocks, thread_ts=where.thread_ts)
             else:
                 await client.chat_postMessage(channel=where.channel_id, text=part.text, blocks=part.blocks,
                                               thread_ts=where.thread_ts, unfurl_links=False, unfurl_media=False)
-            delivery.posted += 1
+            if delivery is not None:
+                delivery.posted += 1
 
-    async def respond(self, reply: Reply, response_url: str, delivery: Delivery, *, parts=None) -> None:
+    async def respond(self, reply: Reply, parts: list[SlackMessage], response_url: str) -> None:
         """Through a slash command's response_url: in the channel, or ephemeral for private replies."""
         webhook = response_client(response_url, self.session)
         kind = _response_type(reply)
-        for part in parts if parts is not None else render(reply):
+        for part in parts:
             response = await webhook.send(text=part.text, blocks=part.blocks, response_type=kind,
                                           replace_original=False)
             if response.status_code != 200:
                 raise RuntimeError(f"response_url answered {response.status_code}")
-            delivery.posted += 1
 
     # -- whole requests -------------------------------------------------------------------------
 
@@ -115,81 +130,75 @@ class Conversation:
             log.info("slack event already answered", extra=_fields(event_id, kind, started, where, event_id))
             return
         delivery = Delivery()
+        command = self.command_of(text)
         try:
-            reply = await self.answer(await self.message(client, text, where, event_id=event_id))
-            if where.thread_ts and not where.is_direct:  # before posting: a quick reply must find it
+            reply = await self.answer(await self.message(client, text, where, command, event_id=event_id))
+            # Before posting (a quick reply must find it); a follow-up's thread is known already.
+            if where.thread_ts and not where.is_direct and kind != FOLLOW_UP:
                 await asyncio.to_thread(records.remember_thread, self.db, channel_id=where.channel_id,
                                         thread_ts=where.thread_ts, team_id=where.team_id)
-            await self.post(client, reply, where, delivery)
+            await self.post(client, reply, render(reply), where, delivery)
         except BaseException:
             if event_id and delivery.posted == 0:  # nothing reached the user: let a redelivery answer
                 await asyncio.to_thread(records.release_event, self.db, event_id=event_id)
             log.exception("slack event failed", extra=_fields(event_id, kind, started, where, event_id))
             raise
-        log.info("slack %s answered", kind, extra=_fields(event_id, _command_of(self.services.registry, text),
-                                                          started, where, event_id))
+        log.info("slack %s answered", kind, extra=_fields(event_id, command, started, where, event_id))
 
     async def handle_command(self, client: AsyncWebClient, ack, *, text: str, where: Where,
                              request_id: str | None, command: str) -> None:
         """Acknowledge with the answer when it is quick (almost always: the engine answers in
         milliseconds), otherwise acknowledge at once and answer through response_url."""
         started = time.perf_counter()
-        delivery = Delivery()
+        # Nothing to wait for when the snapshot is in memory and there is no admin flag to look up
+        # (or it is cached): then the answer is computed right here, without a task and a timer.
+        quick = self.engine.knowledge.is_fresh() and (
+            command != ADMIN_COMMAND or self.admins.known(user_id=where.user_id, team_id=where.team_id))
         async with self.in_flight.track():
-            await self._answer_command(client, ack, text=text, where=where, request_id=request_id,
-                                       command=command, started=started, delivery=delivery)
-
-    async def _answer_command(self, client: AsyncWebClient, ack, *, text: str, where: Where,
-                              request_id: str | None, command: str, started: float, delivery: Delivery) -> None:
-        try:
             try:
-                if self.engine.knowledge.is_fresh() and self.admins.known(user_id=where.user_id, team_id=where.team_id):
-                    # Nothing to wait for (the snapshot is in memory, the asker's admin flag
-                    # cached): answer right here, without a task and a timer per request.
-                    reply = await self._reply_for(client, text, where)
+                try:
+                    if quick:
+                        reply = await self._reply_for(client, text, where, command)
+                    else:
+                        answering = asyncio.ensure_future(self._reply_for(client, text, where, command))
+                        reply = await asyncio.wait_for(asyncio.shield(answering), ACK_ANSWER_SECONDS)
+                except asyncio.TimeoutError:
+                    await ack()  # Slack's 3 seconds are nearly up: the answer follows
+                    async with self.slots:  # latency_ms includes the wait for a slot
+                        reply = await answering
+                        await self._send(client, reply, render(reply), where)
                 else:
-                    answering = asyncio.ensure_future(self._reply_for(client, text, where))
-                    reply = await asyncio.wait_for(asyncio.shield(answering), ACK_ANSWER_SECONDS)
-            except asyncio.TimeoutError:
-                await ack()  # Slack's 3 seconds are nearly up: the answer follows
-                async with self.slots:  # latency_ms includes the wait for a slot
-                    reply = await answering
-                    await self._send(client, render(reply), reply, where, delivery)
-            else:
-                first, *rest = render(reply)
-                await ack(text=first.text, blocks=first.blocks, response_type=_response_type(reply))
-                delivery.posted += 1
-                if rest:  # an answer longer than one message: the other parts follow
-                    async with self.slots:
-                        await self._send(client, rest, reply, where, delivery)
-        except Exception:
-            log.exception("slack command failed", extra=_fields(request_id, command, started, where))
-            raise
+                    first, *rest = render(reply)
+                    await ack(text=first.text, blocks=first.blocks, response_type=_response_type(reply))
+                    if rest:  # an answer longer than one message: the other parts follow
+                        async with self.slots:
+                            await self._send(client, reply, rest, where)
+            except Exception:
+                log.exception("slack command failed", extra=_fields(request_id, command, started, where))
+                raise
         log.info("slack command answered", extra=_fields(request_id, command, started, where))
 
     async def answer_later(self, client: AsyncWebClient, *, text: str, where: Where, request_id: str | None,
                            command: str) -> None:
         """For requests already acknowledged (a button press: its ack cannot carry a message)."""
         started = time.perf_counter()  # latency_ms includes the wait for a slot
-        delivery = Delivery()
         try:
             async with self.in_flight.track(), self.slots:
                 reply = await self._reply_for(client, text, where)
-                await self._send(client, render(reply), reply, where, delivery)
+                await self._send(client, reply, render(reply), where)
         except Exception:
             log.exception("slack command failed", extra=_fields(request_id, command, started, where))
             raise
         log.info("slack command answered", extra=_fields(request_id, command, started, where))
 
-    async def _reply_for(self, client: AsyncWebClient, text: str, where: Where) -> Reply:
-        return await self.answer(await self.message(client, text, where))
+    async def _reply_for(self, client: AsyncWebClient, text: str, where: Where, command: str | None = None) -> Reply:
+        return await self.answer(await self.message(client, text, where, command))
 
-    async def _send(self, client: AsyncWebClient, parts: list, reply: Reply, where: Where,
-                    delivery: Delivery) -> None:
+    async def _send(self, client: AsyncWebClient, reply: Reply, parts: list[SlackMessage], where: Where) -> None:
         if where.response_url:
-            await self.respond(reply, where.response_url, delivery, parts=parts)
+            await self.respond(reply, parts, where.response_url)
         else:
-            await self.post(client, reply, where, delivery)
+            await self.post(client, reply, parts, where)
 
 
 def _response_type(reply: Reply) -> str:

@@ -13,6 +13,7 @@ async def test_mention_is_answered_in_its_thread(bot, fake_slack, backend):
     assert answer.body["channel"] == "C0GENERAL"
     assert answer.body["thread_ts"] == "1700000100.000200"  # the mention's own ts: its thread
     assert "GLM-5" in answer.text and "Zhipu" in answer.text
+    assert fake_slack.calls_to("users.info") == []  # a question needs no admin check
 
 
 async def test_mention_runs_commands_written_as_words_or_slashes(bot, fake_slack, backend):
@@ -55,7 +56,7 @@ async def test_thread_is_remembered_across_restarts(slack_settings, fake_slack, 
     async with running_bot(settings) as first:
         await post(first.session, first.events_url, event_body("app_mention"), json_body=True)
         await fake_slack.until("chat.postMessage", 1)
-    async with running_bot(settings.model_copy(update={"port": settings.port})) as second:
+    async with running_bot(settings) as second:
         await post(second.session, second.events_url, event_body("thread_reply"), json_body=True)
         answers = await fake_slack.until("chat.postMessage", 2)
     assert answers[1].body["thread_ts"] == "1700000100.000200"

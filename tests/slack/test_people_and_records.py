@@ -30,6 +30,19 @@ async def test_message_knows_workspace_admins_and_configured_users(services, mak
     assert asked == ["U0ADMIN", "U0ASKER"]  # cached, and never asked about configured users
 
 
+async def test_only_the_digest_command_asks_slack_who_is_an_admin(services, make_settings, fake_slack):
+    settings = make_settings(slack_api_url=fake_slack.api_url)
+    client = web_client(settings, token=BOT_TOKEN)
+    conversation = Conversation(services, AdminCheck([]))
+    where = Where(channel_id="C1", user_id="U0ADMIN", team_id="T0TEAM")
+    for text in ("<@U0BOT> who built GLM-5?", "stock MiniMax", "/ai-stock MiniMax"):
+        assert (await conversation.message(client, text, where)).user_is_admin is False
+    assert fake_slack.calls_to("users.info") == []  # a question or another command: no users.info
+    for text in ("<@U0BOT> digest subscribe", "/ai-digest status"):
+        assert (await conversation.message(client, text, where)).user_is_admin is True
+    assert [c.body["user"] for c in fake_slack.calls_to("users.info")] == ["U0ADMIN"]  # then cached
+
+
 def test_event_claims_are_exclusive_and_old_ones_are_forgotten(db_url, services):
     engine = services.knowledge.engine
     assert records.claim_event(engine, event_id="Ev1") is True

@@ -8,7 +8,7 @@ import asyncio
 from slack_bolt.async_app import AsyncApp
 
 from adapters.slack import records
-from adapters.slack.conversation import Conversation, Where
+from adapters.slack.conversation import FOLLOW_UP, Conversation, Where
 
 
 def register(app: AsyncApp, conversation: Conversation) -> None:
@@ -35,7 +35,7 @@ def register(app: AsyncApp, conversation: Conversation) -> None:
             return  # not a thread, or a mention (app_mention answers those)
         elif await asyncio.to_thread(records.is_bot_thread, conversation.db, channel_id=where.channel_id,
                                      thread_ts=where.thread_ts):
-            kind = "thread follow-up"
+            kind = FOLLOW_UP
         else:
             return
         await conversation.handle_event(client, event_id=body.get("event_id"), text=text, where=where,
