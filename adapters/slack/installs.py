@@ -77,13 +77,21 @@ def installation_store(settings: Settings, engine: Engine) -> ThreadedInstallati
 
 def oauth_settings(settings: Settings, engine: Engine, scopes: list[str]) -> AsyncOAuthSettings:
     state_secret = SQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=engine)
-    return AsyncOAuthSettings(
+    oauth = AsyncOAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret.get_secret_value(),
         scopes=scopes,
         installation_store=installation_store(settings, engine),
+        # The bot asks for no user tokens: one find_bot per request instead of find_installation
+        # twice (the workspace's, then the asker's).
+        installation_store_bot_only=True,
         state_store=ThreadedStateStore(state_secret),
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
         authorization_url=oauth_authorize_url(settings),
     )
+    # Bolt's own authorize, but remembering each token's auth.test answer rather than calling
+    # auth.test on every request (a revoked install is still refused: find_bot finds no token).
+    # AsyncOAuthSettings takes no cache option; its authorize (bot-only above) has the switch.
+    oauth.authorize.cache_enabled = True
+    return oauth

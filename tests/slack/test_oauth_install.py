@@ -3,27 +3,37 @@ the installation in the bot's database, and the bot then posts to that workspace
 
 from __future__ import annotations
 
+import json
 import re
 
 from sqlalchemy import text
 
 from bot.replies import Reply
 from tests.slack.conftest import running_bot
+from tests.slack.slack_requests import event_body, post
+
+
+def multi_workspace_settings(slack_settings):
+    return slack_settings(slack_bot_token=None, slack_client_id="1111.2222",
+                          slack_client_secret="client-secret-for-tests")
+
+
+async def install(bot, fake_slack) -> None:
+    """Slack's OAuth flow as a browser walks it: the install page, then the redirect back."""
+    async with bot.session.get(f"{bot.url}/slack/install", allow_redirects=False) as response:
+        assert response.status in (200, 302)
+        page = await response.text() + response.headers.get("Location", "")
+        cookie = response.headers["Set-Cookie"].split(";")[0]
+    assert f"{fake_slack.url}/oauth/v2/authorize" in page and "client_id=1111.2222" in page
+    state = re.search(r"state=([\w-]+)", page).group(1)
+    async with bot.session.get(f"{bot.url}/slack/oauth_redirect", params={"code": "abc", "state": state},
+                               headers={"Cookie": cookie}) as response:
+        assert response.status == 200, await response.text()
 
 
 async def test_install_flow_stores_the_workspace_and_delivers_with_its_token(slack_settings, fake_slack, backend):
-    settings = slack_settings(slack_bot_token=None, slack_client_id="1111.2222",
-                              slack_client_secret="client-secret-for-tests")
-    async with running_bot(settings) as bot:
-        async with bot.session.get(f"{bot.url}/slack/install", allow_redirects=False) as response:
-            assert response.status in (200, 302)
-            page = await response.text() + response.headers.get("Location", "")
-            cookie = response.headers["Set-Cookie"].split(";")[0]
-        assert f"{fake_slack.url}/oauth/v2/authorize" in page and "client_id=1111.2222" in page
-        state = re.search(r"state=([\w-]+)", page).group(1)
-        async with bot.session.get(f"{bot.url}/slack/oauth_redirect", params={"code": "abc", "state": state},
-                                   headers={"Cookie": cookie}) as response:
-            assert response.status == 200, await response.text()
+    async with running_bot(multi_workspace_settings(slack_settings)) as bot:
+        await install(bot, fake_slack)
         [exchange] = fake_slack.calls_to("oauth.v2.access")
         assert exchange.body["code"] == "abc"
         with bot.services.knowledge.engine.connect() as conn:
@@ -32,3 +42,19 @@ async def test_install_flow_stores_the_workspace_and_delivers_with_its_token(sla
         await bot.adapter.deliver("C0DIGEST", Reply(title="Weekly digest", text="Hello"), workspace="T0OTHER")
         [posted] = fake_slack.calls_to("chat.postMessage")
         assert posted.headers["Authorization"] == "Bearer xoxb-installed-abc"
+
+
+async def test_installed_workspace_is_answered_with_its_token_checked_once(slack_settings, fake_slack, backend):
+    async with running_bot(multi_workspace_settings(slack_settings)) as bot:
+        await install(bot, fake_slack)
+        checked_at_install = len(fake_slack.calls_to("auth.test"))
+        for index in range(2):
+            payload = json.loads(event_body("direct_message", event_id=f"EvOTHER{index}"))
+            payload["team_id"] = "T0OTHER"
+            status, _ = await post(bot.session, bot.events_url, json.dumps(payload), json_body=True)
+            assert status == 200
+        answers = await fake_slack.until("chat.postMessage", 2)
+    assert {a.headers["Authorization"] for a in answers} == {"Bearer xoxb-installed-abc"}
+    # Bolt's authorize found the bot token and remembered its auth.test: one call, not one per event.
+    [check] = fake_slack.calls_to("auth.test")[checked_at_install:]
+    assert check.headers["Authorization"] == "Bearer xoxb-installed-abc"
