@@ -66,13 +66,19 @@ def floor_server(port: int, api_url: str) -> None:
 
 
 def start(args: list[str], env: dict) -> subprocess.Popen:
-    return subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    """stderr goes to a temporary file, read only if the process dies before it is ready: a pipe
+    nobody reads would fill up under a chatty run and stall the process being measured."""
+    stderr = tempfile.TemporaryFile("w+")
+    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=stderr, text=True)
+    process.stderr_file = stderr
+    return process
 
 
 async def wait_ready(session: aiohttp.ClientSession, url: str, process: subprocess.Popen) -> None:
     for _ in range(1200):
         if process.poll() is not None:
-            raise RuntimeError(process.stderr.read())
+            process.stderr_file.seek(0)
+            raise RuntimeError(process.stderr_file.read())
         try:
             async with session.get(url) as response:
                 if response.status == 200:
@@ -177,6 +183,7 @@ async def main(total: int, levels: list[int], rounds: int) -> None:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 process.kill()
+            process.stderr_file.close()
         fake.stop()
     print(f"Slack endpoint: {total}+ signed /ai-stock requests per run, {rounds} alternating runs per level, "
           "median shown (floor: Bolt acking a constant)")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.replies import Reply
 from bot.safety import defuse_mentions
+from bot.text_split import clip, split_text
 
 # Slack's documented limits (https://api.slack.com/reference/block-kit/blocks).
 SECTION_TEXT_LIMIT = 3000
@@ -35,24 +36,6 @@ def escape(text: str) -> str:
     """User-derived text made inert: no mass mentions, no Slack control sequences, no markup."""
     text = defuse_mentions(text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def split_text(text: str, limit: int) -> list[str]:
-    """Pieces of at most `limit` characters, broken at paragraphs, then lines, then words."""
-    pieces: list[str] = []
-    while len(text) > limit:
-        window = text[:limit]
-        for separator in ("\n\n", "\n", " "):
-            cut = window.rfind(separator)
-            if cut >= limit // 3:
-                break
-        else:  # no good break point near the end: cut at the limit itself
-            cut = limit
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    if text.strip():
-        pieces.append(text)
-    return pieces
 
 
 def _section(text: str) -> dict:
@@ -86,7 +69,7 @@ def _suggestion_blocks(reply: Reply) -> list[dict]:
     blocks = [_section(f"*{escape(reply.suggestions_label)}{ending}*")]
     buttons = [
         {"type": "button", "action_id": f"{SUGGESTION_ACTION}_{index}", "value": s.command[:2000],
-         "text": {"type": "plain_text", "text": _clip(defuse_mentions(s.label), BUTTON_TEXT_LIMIT)}}
+         "text": {"type": "plain_text", "text": clip(defuse_mentions(s.label), BUTTON_TEXT_LIMIT)}}
         for index, s in enumerate(reply.suggestions)
     ]
     for start in range(0, len(buttons), BUTTONS_PER_BLOCK):
@@ -94,15 +77,10 @@ def _suggestion_blocks(reply: Reply) -> list[dict]:
     return blocks
 
 
-def _clip(text: str, limit: int) -> str:
-    """For labels only (header, button): the full text is always in the body as well."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def reply_blocks(reply: Reply) -> list[dict]:
     """Every block of the reply, in reading order, each within its own size limit."""
     blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text",
-                                                      "text": _clip(defuse_mentions(reply.title), HEADER_LIMIT)}}]
+                                                      "text": clip(defuse_mentions(reply.title), HEADER_LIMIT)}}]
     if len(reply.title) > HEADER_LIMIT:  # the header had to be clipped: keep the whole title too
         blocks.append(_section(f"*{escape(reply.title)}*"))
     blocks.extend(_section(piece) for piece in split_text(escape(reply.text), SECTION_TEXT_LIMIT))
@@ -117,10 +95,10 @@ def reply_blocks(reply: Reply) -> list[dict]:
 def render(reply: Reply) -> list[SlackMessage]:
     """The reply as one or more Slack messages (more only when it exceeds 50 blocks)."""
     blocks = reply_blocks(reply)
-    fallback = _clip(escape(reply.plain_text()), FALLBACK_LIMIT)
+    fallback = clip(escape(reply.plain_text()), FALLBACK_LIMIT)
     groups = [blocks[start:start + BLOCKS_PER_MESSAGE] for start in range(0, len(blocks), BLOCKS_PER_MESSAGE)]
     if len(groups) == 1:
         return [SlackMessage(text=fallback, blocks=groups[0])]
-    return [SlackMessage(text=fallback if index == 0 else f"{_clip(escape(reply.title), 100)} "
+    return [SlackMessage(text=fallback if index == 0 else f"{clip(escape(reply.title), 100)} "
                          f"(part {index + 1} of {len(groups)})", blocks=group)
             for index, group in enumerate(groups)]

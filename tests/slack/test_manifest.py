@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from adapters.slack.manifest import build_manifest, manifest_yaml
+from adapters.slack.manifest import manifest_yaml
 from bot.commands import build_registry
 
 MANIFEST = Path(__file__).resolve().parents[2] / "adapters" / "slack" / "manifest.yml"
@@ -23,5 +23,8 @@ def test_manifest_has_every_command_with_its_usage():
     commands = {c["command"]: c for c in manifest["features"]["slash_commands"]}
     assert set(commands) == {f"/{c.name}" for c in registry}
     for command in registry:
-        assert commands[f"/{command.name}"]["description"] == command.summary
-    assert build_manifest(registry)["settings"]["event_subscriptions"]["bot_events"]
+        entry = commands[f"/{command.name}"]
+        assert entry["description"] == command.summary
+        # Slack shows the hint after the command name: the options' placeholders, or nothing.
+        assert entry.get("usage_hint") == (" ".join(o.placeholder for o in command.options) or None)
+    assert any("usage_hint" in entry for entry in commands.values())
