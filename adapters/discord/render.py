@@ -11,6 +11,7 @@ import discord
 
 from bot.replies import Reply, ReplyKind
 from bot.safety import defuse_mentions
+from bot.text_split import split_text
 
 from adapters.discord.views import as_buttons
 
@@ -40,34 +41,16 @@ class Outgoing:
     embeds: list[discord.Embed] = field(default_factory=list)
 
 
-def split_text(text: str, limit: int) -> list[str]:
-    """Pieces of at most `limit` characters, broken at a paragraph, line or word where possible.
-
-    Hand-written because textwrap collapses whitespace and newlines, which would reflow answers.
-    """
-    pieces = []
-    while len(text) > limit:
-        window = text[:limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
-        if cut < limit // 2:  # no decent boundary: break mid-word rather than lose anything
-            cut = limit
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    if text or not pieces:
-        pieces.append(text)
-    return pieces
-
-
 def _fields(reply: Reply) -> list[tuple[str, str, bool]]:
     out = []
     for item in reply.fields:
-        names = split_text(defuse_mentions(item.label), FIELD_NAME_LIMIT)
+        names = split_text(defuse_mentions(item.label), FIELD_NAME_LIMIT) or [""]
         name = names[0]
-        values = split_text(defuse_mentions(item.value) or "—", FIELD_VALUE_LIMIT)
+        values = split_text(defuse_mentions(item.value), FIELD_VALUE_LIMIT) or ["—"]
         if len(names) > 1:  # an over-long label keeps its tail at the top of the value
             values = split_text(" ".join(names[1:]) + "\n" + "\n".join(values), FIELD_VALUE_LIMIT)
         for index, value in enumerate(values):
-            out.append((name if index == 0 else f"{name[:FIELD_NAME_LIMIT - 10]} (cont.)", value or "—",
+            out.append((name if index == 0 else f"{name[:FIELD_NAME_LIMIT - 10]} (cont.)", value,
                         item.inline and len(values) == 1))
     return out
 
@@ -80,7 +63,7 @@ def render_embeds(reply: Reply, *, image: str | None = None) -> list[discord.Emb
     if len(title) > TITLE_LIMIT:  # keep the whole title: the rest opens the description
         title, description = title[: TITLE_LIMIT - 1] + "…", title + "\n\n" + description
     embeds = [discord.Embed(title=title, description=chunk or None, colour=colour)
-              for chunk in split_text(description, DESCRIPTION_LIMIT)]
+              for chunk in split_text(description, DESCRIPTION_LIMIT) or [""]]
     for name, value, inline in _fields(reply):
         last = embeds[-1]
         if len(last.fields) >= FIELDS_PER_EMBED or len(last) + len(name) + len(value) > EMBED_TOTAL_LIMIT - FOOTER_LIMIT:
@@ -93,12 +76,12 @@ def render_embeds(reply: Reply, *, image: str | None = None) -> list[discord.Emb
         for piece in split_text(text, FIELD_VALUE_LIMIT):
             embeds.append(discord.Embed(colour=colour).add_field(name=reply.suggestions_label, value=piece))
     footer = defuse_mentions(reply.source_line())
-    if footer:
-        pieces = split_text(footer, FOOTER_LIMIT)
-        if len(pieces) > 1:  # too many sources for a footer: they get an embed of their own
-            embeds.extend(discord.Embed(description=piece, colour=colour) for piece in split_text(footer, DESCRIPTION_LIMIT))
-        else:
-            embeds[-1].set_footer(text=footer)
+    if len(footer) > FOOTER_LIMIT:  # too many sources for a footer: they get embeds of their own
+        embeds.extend(discord.Embed(description=piece, colour=colour) for piece in split_text(footer, DESCRIPTION_LIMIT))
+    elif footer:
+        if len(embeds[-1]) + len(footer) > EMBED_TOTAL_LIMIT:  # no room on the last embed: a new one
+            embeds.append(discord.Embed(colour=colour))
+        embeds[-1].set_footer(text=footer)
     if image:
         embeds[0].set_image(url=f"attachment://{image}")
     return embeds
