@@ -63,6 +63,12 @@ class AnswerEngine:
     async def handle_async(self, message: Message) -> Reply:
         return await self._in_loop_or_thread(self.handle, message)
 
+    async def run_command_async(self, name: str, options: dict[str, str], message: Message) -> Reply:
+        return await self._in_loop_or_thread(self.run_command, name, options, message)
+
+    async def complete_async(self, kinds: tuple[str, ...], prefix: str, limit: int = 25) -> list[EntityRef]:
+        return await self._in_loop_or_thread(self.complete, kinds, prefix, limit)
+
     async def _in_loop_or_thread(self, function, *args):
         # An answer from the in-memory snapshot takes well under a millisecond: less than the hop
         # to a worker thread would cost. When the snapshot may need a database read or a rebuild

@@ -1,5 +1,6 @@
 """Discord events in, the engine's replies out: slash commands, autocomplete, button presses,
-mentions and DMs. The engine is synchronous, so it always runs in a worker thread.
+mentions and DMs. The engine answers inline when its snapshot is fresh and in a worker thread when
+it may need the database (AnswerEngine._in_loop_or_thread), so the event loop never stalls.
 """
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import discord
 from discord import app_commands
@@ -68,32 +69,34 @@ class Answers:
         values = {k: v for k, v in options.items() if v is not None}
         text = " ".join([f"/{name}", *values.values()])
         message = interaction_message(interaction, text)
-        await self._answer_interaction(interaction, name, lambda: self.engine.run_command(name, values, message))
+        await self._answer_interaction(interaction, name, lambda: self.engine.run_command_async(name, values, message))
 
     async def on_button(self, interaction: discord.Interaction, command: str) -> None:
         message = interaction_message(interaction, command)
         name = command.split()[0].lstrip("/")
-        await self._answer_interaction(interaction, name, lambda: self.engine.handle(message))
+        await self._answer_interaction(interaction, name, lambda: self.engine.handle_async(message))
 
     async def on_autocomplete(self, interaction: discord.Interaction, kinds: tuple[str, ...],
                               current: str) -> list[app_commands.Choice[str]]:
         started = time.monotonic()
-        refs = await asyncio.to_thread(self.engine.complete, kinds, current, CHOICES_LIMIT)
+        refs = await self.engine.complete_async(kinds, current, CHOICES_LIMIT)
         # Autocomplete fires on every keystroke: its line is DEBUG so INFO stays one line per answer.
         self._log("autocomplete", interaction.command.name if interaction.command else "?", started,
                   interaction.id, interaction.channel_id, level=logging.DEBUG)
         return [app_commands.Choice(name=ref.name[:100], value=ref.name[:100]) for ref in refs]
 
     async def _answer_interaction(self, interaction: discord.Interaction, name: str,
-                                  work: Callable[[], Reply]) -> None:
+                                  work: Callable[[], Awaitable[Reply]]) -> None:
         async with self.in_flight.track():
             await self._answer_tracked(interaction, name, work)
 
-    async def _answer_tracked(self, interaction: discord.Interaction, name: str, work: Callable[[], Reply]) -> None:
+    async def _answer_tracked(self, interaction: discord.Interaction, name: str,
+                              work: Callable[[], Awaitable[Reply]]) -> None:
         started = time.monotonic()
-        task = asyncio.ensure_future(asyncio.to_thread(work))
-        done, _ = await asyncio.wait({task}, timeout=self.defer_after)
-        deferred = not done
+        task = asyncio.ensure_future(work())
+        if self.defer_after > 0:  # 0 defers every answer (the task has not even started yet)
+            await asyncio.wait({task}, timeout=self.defer_after)
+        deferred = not task.done()
         if deferred:
             await interaction.response.defer(thinking=True)
         reply = await task

@@ -36,10 +36,11 @@ async def test_slash_command_answers_with_the_engines_reply_as_an_embed(fake, st
 
 async def test_autocomplete_offers_firms_by_prefix_and_by_chinese_name(fake, start_adapter):
     await start_adapter()
-    await fake.autocomplete("ai-stock", "firm", "zhi")
-    await fake.autocomplete("ai-compare", "first", "稀宇")
-    latin = await fake.wait_for_request("POST", CALLBACK, count=1)
-    chinese = await fake.wait_for_request("POST", CALLBACK, count=2)
+    latin_id = (await fake.autocomplete("ai-stock", "firm", "zhi"))["id"]
+    chinese_id = (await fake.autocomplete("ai-compare", "first", "稀宇"))["id"]
+    # Both are answered concurrently: each callback is matched by its interaction's id, not by order.
+    latin = await fake.wait_for_request("POST", rf"/interactions/{latin_id}/[^/]+/callback")
+    chinese = await fake.wait_for_request("POST", rf"/interactions/{chinese_id}/[^/]+/callback")
 
     assert latin.json["type"] == 8 and chinese.json["type"] == 8
     assert "Zhipu AI" in [c["value"] for c in latin.json["data"]["choices"]]
