@@ -4,13 +4,11 @@ showing a secret's value (secrets are reported only as "set" or "not set")."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 
 from bot.config import Settings
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+from bot.digest.schedule import ScheduleError, parse_time, parse_timezone, parse_weekday
 
 
 @dataclass
@@ -107,15 +105,14 @@ def check_settings(settings: Settings, *, probe_database: bool = True) -> CheckR
             warn("Discord: shard settings are set but DISCORD_TOKEN is not")
 
     # --- digest and general ---------------------------------------------------------------
-    try:
-        ZoneInfo(settings.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        problem(f"TIMEZONE {settings.timezone!r} is not an IANA time zone (example: Asia/Shanghai)")
-    if settings.digest_default_weekday.lower()[:3] not in WEEKDAYS:
-        problem(f"DIGEST_DEFAULT_WEEKDAY must be one of {', '.join(WEEKDAYS)}")
-    hour, _, minute = settings.digest_default_time.partition(":")
-    if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
-        problem("DIGEST_DEFAULT_TIME must be HH:MM (24-hour)")
+    # The parsers /ai-digest uses for the default schedule, so what passes here works there.
+    for name, parse, value in (("TIMEZONE", parse_timezone, settings.timezone),
+                               ("DIGEST_DEFAULT_WEEKDAY", parse_weekday, settings.digest_default_weekday),
+                               ("DIGEST_DEFAULT_TIME", parse_time, settings.digest_default_time)):
+        try:
+            parse(value)
+        except ScheduleError as exc:
+            problem(f"{name}: {exc}")
     add(("Digest", f"default {settings.digest_default_weekday} {settings.digest_default_time} {settings.timezone}, "
                    f"catch-up grace {settings.digest_grace_hours:g} h"))
     if settings.log_format not in ("text", "json"):

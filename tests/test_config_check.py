@@ -40,3 +40,16 @@ def test_config_check_reports_unreachable_database(cli):
     result = cli("config", "check", env={"DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"})
     assert result.returncode == 1
     assert "Database unreachable" in result.stdout
+
+
+def test_config_check_uses_the_digest_parsers(make_settings):
+    from bot.config_check import check_settings
+
+    def problems(**overrides):
+        return check_settings(make_settings(**overrides), probe_database=False).problems
+
+    assert problems(digest_default_weekday="Monday", digest_default_time="9:30", timezone="utc") == []
+    [weekday] = problems(digest_default_weekday="Mondays")
+    assert weekday.startswith("DIGEST_DEFAULT_WEEKDAY") and "not a weekday" in weekday
+    [time] = problems(digest_default_time="24:00")
+    assert time.startswith("DIGEST_DEFAULT_TIME") and "not a time" in time

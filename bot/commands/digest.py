@@ -8,7 +8,10 @@ from datetime import datetime, timezone
 from bot.commands.registry import Command, Option, OptionKind, Registry, UsageError
 from bot.digest import claims, subscriptions
 from bot.digest.runner import channel_digest
-from bot.digest.schedule import WEEKDAYS, Schedule, ScheduleError, next_due, parse_schedule, parse_time, parse_timezone
+from bot.digest.schedule import (
+    WEEKDAYS, Schedule, ScheduleError, as_utc, latest_due, next_due, parse_schedule, parse_time, parse_timezone,
+    parse_weekday, period_of,
+)
 from bot.replies import Reply, ReplyKind, error, usage
 
 ACTIONS = ("subscribe", "unsubscribe", "preview", "status")
@@ -71,7 +74,11 @@ def digest_command(ctx, options: dict[str, str]) -> Reply:
     if action == "preview":
         # Shown to the asker only (a USAGE reply is private on every platform). Without the chart:
         # Slack cannot attach files to a message only one person sees.
-        reply = channel_digest(ctx.knowledge, sub, now, zone=_default(ctx.settings).zone, with_chart=False)
+        try:
+            zone = sub.schedule.zone if sub else _default(ctx.settings).zone
+        except ScheduleError as exc:
+            return usage("/ai-digest", str(exc))
+        reply = channel_digest(ctx.knowledge, sub, now, zone=zone, with_chart=False)
         reply.kind = ReplyKind.USAGE
         reply.title = "Preview: " + reply.title
         return reply
@@ -86,16 +93,35 @@ def _status(engine, sub, now: datetime) -> Reply:
              f"Next due: {_when(next_due(sub.schedule, now), sub.schedule)}."]
     last = claims.last_sent(engine, subscription_id=sub.id)
     lines.append(f"Last sent: {_when(last.sent_at, sub.schedule)}." if last else "None sent yet.")
-    pending = [c for c in claims.history(engine, subscription_id=sub.id) if c.status in ("failed", "abandoned")]
-    if pending:
-        latest = pending[-1]
-        state = "will be retried" if latest.status == "failed" else "gave up after repeated failures"
-        lines.append(f"The {latest.period} digest failed to post and {state}.")
+    # Only a failure since the last digest sent is news; only the current period's is still retried
+    # (the due-check looks at the latest due time only, and the next digest covers the missed news).
+    failures = [c for c in claims.history(engine, subscription_id=sub.id) if c.status in ("failed", "abandoned")
+                and (last is None or as_utc(c.due_at) > as_utc(last.due_at))]
+    if failures:
+        latest = failures[-1]
+        due = latest_due(sub.schedule, now)
+        if latest.status == "abandoned":
+            state = "the bot gave up after repeated failures"
+        elif due is not None and latest.period == period_of(due, sub.schedule.zone):
+            state = "it will be retried"
+        else:
+            state = "the next digest covers its news"
+        lines.append(f"The {latest.period} digest failed to post; {state}.")
     return Reply(title="Weekly digest", text="\n".join(lines))
 
 
 def _default(settings) -> Schedule:
-    return Schedule(settings.digest_default_weekday, settings.digest_default_time, settings.timezone)
+    """The configured default schedule, parsed like a typed one ("Monday" -> "mon", "9:00" -> "09:00").
+    A bad setting raises ScheduleError naming it (`aibot config check` reports it too)."""
+    parts = []
+    for name, parse, value in (("DIGEST_DEFAULT_WEEKDAY", parse_weekday, settings.digest_default_weekday),
+                               ("DIGEST_DEFAULT_TIME", parse_time, settings.digest_default_time),
+                               ("TIMEZONE", parse_timezone, settings.timezone)):
+        try:
+            parts.append(parse(value))
+        except ScheduleError as exc:
+            raise ScheduleError(f"The bot's setting {name} is wrong: {exc} Ask the operator to fix it.") from None
+    return Schedule(*parts)
 
 
 def _schedule_from(settings, options: dict[str, str]) -> Schedule:
@@ -108,8 +134,6 @@ def _schedule_from(settings, options: dict[str, str]) -> Schedule:
 
 
 def _when(moment: datetime, schedule: Schedule) -> str:
-    from bot.digest.schedule import as_utc
-
     return f"{as_utc(moment).astimezone(schedule.zone):%a %d %b %Y %H:%M} ({schedule.timezone})"
 
 

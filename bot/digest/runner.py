@@ -74,10 +74,15 @@ class DigestRunner:
         engine = self.knowledge.engine
         runs = []
         for sub in all_subscriptions(engine):
-            due_at = latest_due(sub.schedule, now)
+            try:
+                due_at = latest_due(sub.schedule, now)
+                period = period_of(due_at, sub.schedule.zone) if due_at else ""
+            except Exception as exc:  # one unusable schedule must not stop every other channel's digest
+                log.warning("digest schedule of %s is unusable, skipped: %s: %s", sub.label, type(exc).__name__,
+                            str(exc)[:200])
+                continue
             if due_at is None or due_at < as_utc(sub.created_at):
                 continue
-            period = period_of(due_at, sub.schedule.zone)
             status = claims.status(engine, subscription_id=sub.id, period=period)
             if status in ("sent", "abandoned"):
                 continue
@@ -120,6 +125,9 @@ class DigestRunner:
         return Outcome(sub, run.period, "sent")
 
     def build(self, sub: Subscription, now: datetime) -> Reply:
+        # The digest covers everything up to `now` (recorded as covered_until), so it must be built
+        # from the store as it is now, not from a snapshot up to `refresh_seconds` old.
+        self.knowledge.invalidate()
         return channel_digest(self.knowledge, sub, now)
 
     def _log_fields(self, sub: Subscription, period: str, started: float) -> dict:

@@ -49,6 +49,7 @@ class DigestService:
         self.scheduler: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()  # one sweep at a time in this process
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._resyncs: set[asyncio.Task] = set()  # the loop keeps only weak references to tasks
 
     async def start(self) -> None:
         grace = int(self.services.settings.digest_grace_hours * 3600)
@@ -83,8 +84,13 @@ class DigestService:
         present = {job.id for job in self.cron_jobs()}
         for identifier, sub in wanted.items():
             if identifier not in present:
-                self.scheduler.add_job(self.run_due, sub.schedule.trigger(), id=identifier,
-                                       name=f"weekly digest for {sub.label}")
+                try:
+                    trigger = sub.schedule.trigger()
+                except Exception as exc:  # one unusable schedule must not keep the others unscheduled
+                    log.warning("digest schedule of %s is unusable, no job added: %s: %s", sub.label,
+                                type(exc).__name__, str(exc)[:200])
+                    continue
+                self.scheduler.add_job(self.run_due, trigger, id=identifier, name=f"weekly digest for {sub.label}")
 
     async def sweep(self) -> list[Outcome]:
         await self.sync_jobs()
@@ -101,7 +107,17 @@ class DigestService:
     def schedule_changed(self) -> None:
         """Called by /ai-digest subscribe/unsubscribe (from any thread): resync the jobs now."""
         if self._loop is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(lambda: self._loop.create_task(self.sync_jobs()))
+            self._loop.call_soon_threadsafe(self._resync)
+
+    def _resync(self) -> None:
+        task = self._loop.create_task(self.sync_jobs())
+        self._resyncs.add(task)
+        task.add_done_callback(self._resync_done)
+
+    def _resync_done(self, task: asyncio.Task) -> None:
+        self._resyncs.discard(task)
+        if not task.cancelled() and task.exception() is not None:  # the next sweep syncs again
+            log.warning("digest job resync failed: %r", task.exception())
 
 
 def create(services) -> DigestService:

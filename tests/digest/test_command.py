@@ -78,3 +78,70 @@ def test_the_terminal_counts_as_admin_and_a_message_without_channel_is_told_wher
     assert "Subscribed" in console.text
     nowhere = services.engine.handle(Message(text="/ai-digest subscribe", platform="cli", user_is_admin=True))
     assert nowhere.private and "in the channel" in nowhere.text
+
+
+def test_the_default_schedule_is_parsed_like_a_typed_one(make_settings):
+    from bot.services import build_services
+
+    bot = build_services(make_settings(digest_default_weekday="Monday", digest_default_time="9:30",
+                                       timezone="Asia/Shanghai"))
+    try:
+        reply = say(bot, "/ai-digest subscribe", admin=True)
+        assert "every Mon at 09:30 (Asia/Shanghai)" in reply.text
+        [sub] = all_subscriptions(bot.knowledge.engine)
+        assert sub.schedule.weekday == "mon" and sub.schedule.trigger() is not None
+    finally:
+        bot.knowledge.engine.dispose()
+
+
+def test_a_bad_default_schedule_is_named_and_nothing_is_saved(make_settings):
+    from bot.services import build_services
+
+    bot = build_services(make_settings(digest_default_weekday="someday"))
+    try:
+        reply = say(bot, "/ai-digest subscribe", admin=True)
+        assert reply.private and "DIGEST_DEFAULT_WEEKDAY" in reply.text and "not a weekday" in reply.text
+        assert "DIGEST_DEFAULT_WEEKDAY" in say(bot, "/ai-digest preview").text
+        assert "DIGEST_DEFAULT_WEEKDAY" in say(bot, "/ai-digest subscribe fri 08:00 UTC", admin=True).text
+        assert all_subscriptions(bot.knowledge.engine) == []
+    finally:
+        bot.knowledge.engine.dispose()
+
+
+def _claim(engine, sub, period, due_at, *, outcome, attempts=1):
+    """`attempts` tries at the period, three hours apart (longer than any backoff)."""
+    for attempt in range(attempts):
+        moment = due_at + attempt * timedelta(hours=3)
+        held = claims.try_claim(engine, subscription_id=sub.id, period=period, due_at=due_at, owner="x",
+                                now=moment, lease=timedelta(minutes=5))
+        if outcome == "sent":
+            claims.record_sent(engine, held, now=moment, covered_until=moment)
+        else:
+            claims.record_failed(engine, held, now=moment, error="platform answered 500")
+
+
+def test_status_reports_only_failures_since_the_last_digest(services, subscribe_channel):
+    from bot.digest.schedule import latest_due, period_of
+
+    engine = services.knowledge.engine
+    sub = subscribe_channel(services.knowledge, "C1", workspace="T1")
+    now = datetime.now(timezone.utc)
+    current = latest_due(sub.schedule, now)
+    week = timedelta(weeks=1)
+
+    def period(due):
+        return period_of(due, sub.schedule.zone)
+
+    _claim(engine, sub, period(current - 3 * week), current - 3 * week, outcome="failed",
+           attempts=claims.MAX_ATTEMPTS)  # abandoned, before the last digest sent: old news
+    assert "the bot gave up after repeated failures" in say(services, "/ai-digest status").text
+    _claim(engine, sub, period(current - 2 * week), current - 2 * week, outcome="sent")
+    assert "failed to post" not in say(services, "/ai-digest status").text
+
+    _claim(engine, sub, period(current - week), current - week, outcome="failed")  # a past period: not retried
+    text = say(services, "/ai-digest status").text
+    assert f"The {period(current - week)} digest failed to post; the next digest covers its news." in text
+
+    _claim(engine, sub, period(current), current, outcome="failed")
+    text = say(services, "/ai-digest status").text
+    assert f"The {period(current)} digest failed to post; it will be retried." in text

@@ -76,3 +76,29 @@ async def wait_until_async(condition, limit: float = 60.0):
         assert time.monotonic() < deadline, "condition not reached"
         await asyncio.sleep(0.02)
 
+
+
+async def test_a_bad_schedule_row_gets_no_job_and_the_others_still_do(services, recorder, subscribe_channel):
+    subscribe_channel(services.knowledge, "C-BAD", weekday="xyz")
+    subscribe_channel(services.knowledge, "C-GOOD", weekday="fri")
+    service = await started_service(services, recorder())
+    try:
+        assert [job.name for job in service.cron_jobs()] == ["weekly digest for slack:T1/C-GOOD"]
+        assert await service.sweep() == []  # the sweep goes on past the bad row
+    finally:
+        await service.stop()
+
+
+async def test_a_subscribe_from_another_thread_adds_its_job_without_waiting_for_the_sweep(services, recorder):
+    import asyncio
+
+    service = await started_service(services, recorder())
+    try:
+        admin = Message(text="/ai-digest subscribe wed 06:00", platform="slack", workspace_id="T1",
+                        channel_id="C7", user_is_admin=True)
+        await asyncio.to_thread(services.engine.handle, admin)  # adapters run commands off the loop
+        # The job appears, and the resync task (held so it is not collected mid-run) is then released.
+        await wait_until_async(lambda: len(service.cron_jobs()) == 1 and not service._resyncs, limit=10)
+        assert service.cron_jobs()[0].name == "weekly digest for slack:T1/C7"
+    finally:
+        await service.stop()
