@@ -27,20 +27,21 @@ def digest(
         preview = True
     bot = services()
     now = datetime.now(timezone.utc)
-    from zoneinfo import ZoneInfo
+    if preview or chart:  # --send builds each channel's own digest when it posts it
+        from zoneinfo import ZoneInfo
 
-    from bot.digest.runner import channel_digest
+        from bot.digest.runner import channel_digest
 
-    reply = channel_digest(bot.knowledge, None, now, zone=ZoneInfo(bot.settings.timezone))
-    if preview:
-        typer.echo(reply.title)
-        typer.echo(reply.plain_text())
-    if chart:
-        if not reply.attachments:
-            typer.echo("No stock moves with a figure were reported this week, so there is no chart.", err=True)
-            raise typer.Exit(1)
-        chart.write_bytes(reply.attachments[0].content)
-        typer.echo(f"Chart written to {chart} ({len(reply.attachments[0].content):,} bytes).")
+        reply = channel_digest(bot.knowledge, None, now, zone=ZoneInfo(bot.settings.timezone), with_chart=bool(chart))
+        if preview:
+            typer.echo(reply.title)
+            typer.echo(reply.plain_text())
+        if chart:
+            if not reply.attachments:
+                typer.echo("No stock moves with a figure were reported this week, so there is no chart.", err=True)
+                raise typer.Exit(1)
+            chart.write_bytes(reply.attachments[0].content)
+            typer.echo(f"Chart written to {chart} ({len(reply.attachments[0].content):,} bytes).")
     if send:
         failed = asyncio.run(send_to_subscribers(bot, now))
         raise typer.Exit(1 if failed else 0)
@@ -51,6 +52,7 @@ async def send_to_subscribers(bot, now: datetime) -> int:
     from aiohttp import web
 
     from bot.app import build_adapters
+    from bot.digest import claims
     from bot.digest.runner import DigestRunner, DueRun
     from bot.digest.schedule import period_of
     from bot.digest.subscriptions import all_subscriptions
@@ -73,18 +75,41 @@ async def send_to_subscribers(bot, now: datetime) -> int:
                 typer.echo(f"{sub.label}: not sent, {sub.platform} is not configured (see .env.example)")
                 failures += 1
                 continue
-            outcome = await runner.post(DueRun(sub, now, period_of(now, sub.schedule.zone)), now)
+            try:
+                period = period_of(now, sub.schedule.zone)
+            except Exception as exc:  # a stored timezone this machine does not know
+                typer.echo(f"{sub.label}: not sent, its schedule is unusable ({exc})")
+                failures += 1
+                continue
+            outcome = await runner.post(DueRun(sub, now, period), now)
             if outcome.status == "sent":
                 typer.echo(f"{sub.label}: sent")
             elif outcome.status == "skipped":
-                typer.echo(f"{sub.label}: already sent this week (or being sent by the running bot)")
+                typer.echo(f"{sub.label}: {await _why_skipped(bot, sub, outcome.period)}")
             else:
                 failures += 1
-                typer.echo(f"{sub.label}: failed ({outcome.error[:200]}); it will be retried")
+                state = await asyncio.to_thread(claims.status, bot.knowledge.engine, subscription_id=sub.id,
+                                                period=outcome.period)
+                later = "given up after repeated failures" if state == "abandoned" else "it will be retried"
+                typer.echo(f"{sub.label}: failed ({outcome.error[:200]}); {later}")
     finally:
         for adapter in reversed(started):
             await adapter.stop()
     return failures
+
+
+async def _why_skipped(bot, sub, period: str) -> str:
+    """Why the claim was not won, from the period's claim row."""
+    from bot.digest import claims
+
+    state = await asyncio.to_thread(claims.status, bot.knowledge.engine, subscription_id=sub.id, period=period)
+    if state == "sent":
+        return "already sent this week"
+    if state == "abandoned":
+        return "not sent: this week's digest failed too often and was given up"
+    if state == "failed":
+        return "not sent: this week's digest failed recently and is retried after a pause"
+    return "not sent: the running bot is sending it now"
 
 
 def register(app: typer.Typer) -> None:

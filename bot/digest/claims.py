@@ -19,8 +19,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from bot.digest.schedule import as_utc
 from knowledge.db import session_scope
-from knowledge.models.digest import DigestClaim, utc
+from knowledge.models.digest import DigestClaim
 
 MAX_ATTEMPTS = 6
 BACKOFF_BASE = timedelta(minutes=2)
@@ -63,10 +64,10 @@ def _insert_or_nothing(session: Session, values: dict) -> bool:
 def try_claim(engine: Engine, *, subscription_id: int, period: str, due_at: datetime, owner: str,
               now: datetime, lease: timedelta) -> Claim | None:
     """Claim the period for this owner, or None if it is sent, held by another, or not yet retryable."""
-    now = utc(now)
+    now = as_utc(now)
     with session_scope(engine) as session:
         won = _insert_or_nothing(session, {
-            "subscription_id": subscription_id, "period": period, "due_at": utc(due_at),
+            "subscription_id": subscription_id, "period": period, "due_at": as_utc(due_at),
             "status": "claimed", "owner": owner, "lease_until": now + lease, "attempts": 1,
         })
         if not won:
@@ -97,7 +98,7 @@ def _finish(engine: Engine, claim: Claim, **values) -> bool:
 
 
 def record_sent(engine: Engine, claim: Claim, *, now: datetime, covered_until: datetime) -> bool:
-    return _finish(engine, claim, status="sent", sent_at=utc(now), covered_until=utc(covered_until),
+    return _finish(engine, claim, status="sent", sent_at=as_utc(now), covered_until=as_utc(covered_until),
                    error=None, retry_at=None)
 
 
@@ -106,7 +107,7 @@ def record_failed(engine: Engine, claim: Claim, *, now: datetime, error: str) ->
     if claim.attempts >= MAX_ATTEMPTS:
         return _finish(engine, claim, status="abandoned", error=error[:500])
     return _finish(engine, claim, status="failed", error=error[:500],
-                   retry_at=utc(now) + backoff(claim.attempts))
+                   retry_at=as_utc(now) + backoff(claim.attempts))
 
 
 def status(engine: Engine, *, subscription_id: int, period: str) -> str | None:

@@ -6,15 +6,12 @@ Times are aware UTC (SQLModel's datetime type stores them with their zone and re
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-
-def utc(moment: datetime | None = None) -> datetime:
-    """Aware UTC: now, or the given aware moment converted."""
-    return (moment or datetime.now(timezone.utc)).astimezone(timezone.utc)
+from knowledge.models.core import utcnow
 
 
 class DigestSubscription(SQLModel, table=True):
@@ -29,7 +26,7 @@ class DigestSubscription(SQLModel, table=True):
     time: str = Field(default="09:00", max_length=5)  # HH:MM, local to `timezone`
     timezone: str = Field(default="UTC", max_length=64)  # an IANA name
     created_by: str | None = Field(default=None, max_length=64)
-    created_at: datetime = Field(default_factory=utc)
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class DigestClaim(SQLModel, table=True):
