@@ -129,6 +129,14 @@ class Resolver:
                 return Resolution(name, best_entity, candidates)
         return Resolution(name, None, candidates)
 
+    def exact(self, name: str, kinds: Iterable[str] | None = None) -> EntityRef | None:
+        """The one entity whose name or alias is exactly `name` (by compact key), or None: no
+        phrase search and no typo matching, for inputs that must not be guessed."""
+        kinds = set(kinds) if kinds else None
+        owners = [self.entities[i] for i in self._by_key.get(compact_key(name), ())]
+        owners = [e for e in owners if _kind_ok(e, kinds)]
+        return owners[0] if len(owners) == 1 else None
+
     def _fuzzy_candidates(self, name: str, kinds: set[str] | None, limit: int = 5) -> list[tuple[EntityRef, float]]:
         query = default_process(name)
         if not query:

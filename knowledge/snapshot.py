@@ -21,7 +21,7 @@ from bm25s.stopwords import STOPWORDS_EN
 from bm25s.tokenization import Tokenizer
 from sqlmodel import Session, select
 
-from knowledge.ingest.quotes import QuoteSummary, quote_summaries
+from knowledge.market_data import QuoteSummary, quote_summaries
 from knowledge.models import Alias, Document, Entity, Fact, Mention, Passage
 from knowledge.queries import NAMED_KINDS
 from knowledge.resolver import EntityRef, Resolver

@@ -111,11 +111,11 @@ def _profile(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply
 
 def _stock(snap: Snapshot, parsed: Parsed, firms: list[EntityRef], models: list[EntityRef]) -> Reply:
     if firms:
-        return stock_reply(snap, firms[0], snap.quotes.get(firms[0].id))
+        return stock_reply(snap, firms[0])
     for model in models:
         maker = next((f.object for f in snap.facts_about(model.id, "made_by") if f.subject.id == model.id), None)
         if maker:
-            return stock_reply(snap, maker, snap.quotes.get(maker.id))
+            return stock_reply(snap, maker)
     unknown = _unknown_name(parsed, [])
     if unknown and not parsed.has(Intent.RANKING):
         if _looks_like_a_name(unknown):

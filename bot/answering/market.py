@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.answering.sources import cite, sources_of
 from bot.answering.unknown import suggestion_for
 from bot.replies import Reply, ReplyField, ReplyKind, Source
-from knowledge.ingest.quotes import QuoteSummary
+from knowledge.market_data import QuoteSummary
 from knowledge.resolver import EntityRef
 from knowledge.snapshot import FactInfo, Snapshot
 
@@ -73,7 +73,8 @@ def quote_source(quotes: QuoteSummary) -> Source:
                   published=quotes.day)
 
 
-def stock_reply(snap: Snapshot, firm: EntityRef, quotes: QuoteSummary | None = None) -> Reply:
+def stock_reply(snap: Snapshot, firm: EntityRef) -> Reply:
+    quotes = snap.quotes.get(firm.id)
     moves = moves_for(snap, firm)
     listing = listing_text(snap, firm)
     if not moves and quotes is None:

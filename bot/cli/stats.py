@@ -12,7 +12,7 @@ from bot.cli.common import services
 
 
 def store_stats(session: Session) -> dict[str, object]:
-    from knowledge.ingest.quotes import quote_counts
+    from knowledge.market_data import quote_counts
     from knowledge.models import Document, Fact, Feed, FeedEntry
     from knowledge.queries import counts
 

@@ -12,7 +12,7 @@ def stock(ctx, options: dict[str, str]) -> Reply:
     firm = resolve_arg(ctx, options["firm"], FIRM.entity_kinds, "ai-stock")
     if isinstance(firm, Reply):
         return firm
-    return stock_reply(ctx.snapshot, firm, ctx.snapshot.quotes.get(firm.id))
+    return stock_reply(ctx.snapshot, firm)
 
 
 def register(registry: Registry) -> None:

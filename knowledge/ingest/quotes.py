@@ -1,5 +1,5 @@
-"""Market data: daily closes imported from CSV, and the summary `/ai-stock` shows beside the
-moves reported in articles.
+"""Market data: daily closes imported from CSV (the summary `/ai-stock` shows beside the moves
+reported in articles is read by knowledge/market_data.py).
 
 The CSV has a header with `date`, `ticker` or `firm`, `close`, and optionally `change` (percent).
 A ticker must match a listing in the curated knowledge ("0100", "0100.HK" and "HKEX:0100" all
@@ -15,10 +15,8 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -125,70 +123,10 @@ def _listings(session: Session) -> dict[str, tuple[int, str]]:
 def _match(ticker: str, firm: str, listings, resolver) -> tuple[int, str] | None:
     if ticker:
         return listings.get(normalize_ticker(ticker))
-    resolution = resolver.resolve(firm, ("firm", "org"))
-    exact = resolution.entity is not None and resolution.candidates and resolution.candidates[0][1] >= 100
-    if not exact:
+    # The whole name must be a name or alias: resolve() would also find "Tencent" inside
+    # "Tencent Music", another firm, and file its prices under the wrong one.
+    entity = resolver.exact(firm, ("firm", "org"))
+    if entity is None:
         return None
-    entity_id = resolution.entity.id
-    tickers = [t for eid, t in listings.values() if eid == entity_id]
-    return entity_id, (tickers[0] if len(tickers) == 1 else resolution.entity.name)
-
-
-@dataclass
-class QuoteSummary:
-    ticker: str
-    day: date
-    close: float
-    week_change: float | None  # percent, against the last close at least 7 days earlier
-    month_change: float | None  # the same, against the last close a calendar month earlier or before
-    source: str | None
-
-
-def quote_summaries(session: Session) -> dict[int, QuoteSummary]:
-    """Every quoted firm's summary, for the in-memory snapshot (answers never query the store).
-    Only the rows a summary can use are read: each firm's last two months or so."""
-    summaries: dict[int, QuoteSummary] = {}
-    latest = session.exec(select(Quote.entity_id, func.max(Quote.day)).group_by(Quote.entity_id)).all()
-    for entity_id, last_day in latest:
-        window_start = month_before(last_day) - timedelta(days=31)  # room for gaps (holidays, weekly data)
-        rows = session.exec(select(Quote).where(Quote.entity_id == entity_id, Quote.day >= window_start)
-                            .order_by(Quote.day.desc(), Quote.id.desc())).all()
-        summary = summarize(rows)
-        if summary is not None:
-            summaries[entity_id] = summary
-    return summaries
-
-
-def summarize(rows: list[Quote]) -> QuoteSummary | None:
-    """The latest close of the most recently quoted ticker among `rows` (newest first), and its
-    change over a week and over a calendar month."""
-    if not rows:
-        return None
-    latest = rows[0]
-    same_ticker = [r for r in rows if r.ticker == latest.ticker]
-
-    def change_since(start: date) -> float | None:
-        before = next((r for r in same_ticker if r.day <= start), None)
-        if before is None or not before.close:
-            return None
-        return round((latest.close - before.close) / before.close * 100, 2)
-
-    return QuoteSummary(latest.ticker, latest.day, latest.close, change_since(latest.day - timedelta(days=7)),
-                        change_since(month_before(latest.day)), latest.source)
-
-
-def month_before(day: date) -> date:
-    """The same day a calendar month earlier (31 March -> 28/29 February)."""
-    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
-    for candidate in range(day.day, 27, -1):
-        try:
-            return date(year, month, candidate)
-        except ValueError:
-            continue
-    return date(year, month, min(day.day, 28))
-
-
-def quote_counts(session: Session) -> tuple[int, date | None]:
-    count, newest = session.exec(select(func.count(), func.max(Quote.day)).select_from(Quote)).one()
-    return count, newest
-
+    tickers = [t for eid, t in listings.values() if eid == entity.id]
+    return entity.id, (tickers[0] if len(tickers) == 1 else entity.name)

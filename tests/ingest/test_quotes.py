@@ -63,3 +63,38 @@ def test_a_firm_with_only_market_data_gets_it_and_bad_files_are_refused(cli, tmp
     binary = tmp_path / "blob.csv"
     binary.write_bytes(bytes(range(128, 256)))
     assert "cannot be read as UTF-8" in cli("quotes", "import", str(binary)).stdout
+
+
+def test_a_firm_name_must_be_a_whole_name_or_alias_not_a_phrase_containing_one(cli, store, tmp_path):
+    """"Tencent Music" is another firm: its prices must not be filed under Tencent."""
+    path = tmp_path / "names.csv"
+    path.write_text("date,firm,close\n2026-03-06,Tencent Music,9.5\n2026-03-06,MiniMax shares,1\n"
+                    "2026-03-06,tencent holdings,400\n2026-03-06,腾讯,401\n", encoding="utf-8")
+    result = cli("quotes", "import", str(path))
+    assert "unknown  'Tencent Music' (line 2)" in result.stdout
+    assert "unknown  'MiniMax shares' (line 3)" in result.stdout
+    assert "1 quotes imported, 1 updated" in result.stdout  # the alias in English, then in Chinese
+    rows = store("SELECT e.key, q.close FROM quote q JOIN entity e ON e.id = q.entity_id")
+    assert [(r[0], r[1]) for r in rows] == [("tencent", 401.0)]
+
+
+def test_a_month_before_is_the_same_day_or_the_months_last_day():
+    from datetime import date
+
+    from knowledge.market_data import month_before
+
+    assert month_before(date(2026, 3, 31)) == date(2026, 2, 28)
+    assert month_before(date(2024, 3, 30)) == date(2024, 2, 29)
+    assert month_before(date(2026, 1, 15)) == date(2025, 12, 15)
+    assert month_before(date(2026, 5, 31)) == date(2026, 4, 30)
+    assert month_before(date(2026, 3, 6)) == date(2026, 2, 6)
+
+
+def test_reading_market_data_does_not_import_the_csv_importer():
+    import subprocess
+    import sys
+
+    code = ("import sys, knowledge.snapshot, bot.answering.market; "
+            "print('knowledge.ingest.quotes' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
