@@ -57,11 +57,10 @@ def remove(feed: str = typer.Argument(..., help="The feed's URL or its number in
 @feeds_app.command("poll")
 def poll() -> None:
     """Poll every feed now (what `aibot run` does on its schedule) and report each entry."""
-    from knowledge.feeds.polling import poll_feeds
+    from knowledge.feeds.service import FeedPoller
 
     bot = services()
-    reports = asyncio.run(poll_feeds(bot.knowledge.engine, timeout_seconds=bot.settings.feed_timeout_seconds,
-                                     max_bytes=bot.settings.feed_max_bytes))
+    reports = asyncio.run(FeedPoller(bot.knowledge, bot.settings).poll_once())
     if not reports:
         print("No feeds yet. Add one with: aibot feeds add URL")
     for report in reports:

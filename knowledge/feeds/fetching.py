@@ -7,6 +7,8 @@ omit Content-Length), and conditional GET with the validators of the last answer
 
 from __future__ import annotations
 
+import codecs
+import re
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
@@ -19,6 +21,25 @@ def user_agent() -> str:
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         release = "dev"
     return f"aibot/{release} (news feed reader; polls at most hourly)"
+
+
+# A charset declared in the page itself: <meta charset="gbk"> or
+# <meta http-equiv="Content-Type" content="text/html; charset=gbk">, looked for near the top as browsers do.
+_META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_PRESCAN_BYTES = 4096
+# Pages labelled GB2312 or GBK are in practice written in their superset (as browsers assume).
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}
+
+
+def _codec(name: str | None) -> str | None:
+    """A charset name Python can decode with, or None for a missing or unknown one."""
+    if not name:
+        return None
+    name = _SUPERSETS.get(name.strip().casefold(), name.strip())
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
 
 
 class FetchError(Exception):
@@ -37,12 +58,25 @@ class Fetched:
 
     def text(self) -> str:
         """The body as text, in the charset the server declared (Chinese sites often use GBK)."""
+        self._check_text()
+        return self.body.decode(_codec(self.charset) or "utf-8", errors="replace")
+
+    def html(self) -> str | bytes:
+        """The page for the HTML reader: text in the charset the HTTP header declares, else the one
+        the page's own <meta> declares; with neither, the raw bytes, for trafilatura to decode (it
+        takes valid UTF-8 as such and otherwise guesses), instead of UTF-8 with replacements."""
+        self._check_text()
+        declared = _codec(self.charset)
+        if declared is None:
+            found = _META_CHARSET.search(self.body[:_PRESCAN_BYTES])
+            declared = _codec(found.group(1).decode("ascii")) if found else None
+            if declared and declared.startswith(("utf-16", "utf-32")):
+                declared = "utf-8"  # a <meta> read as ASCII cannot be UTF-16 (browsers do the same)
+        return self.body.decode(declared, errors="replace") if declared else self.body
+
+    def _check_text(self) -> None:
         if b"\x00" in self.body[:8192]:
             raise FetchError("not text (binary content)")
-        try:
-            return self.body.decode(self.charset or "utf-8", errors="replace")
-        except LookupError:  # an unknown charset name
-            return self.body.decode("utf-8", errors="replace")
 
     @property
     def not_modified(self) -> bool:

@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from knowledge.db import session_scope
 from knowledge.feeds.fetching import FetchError, fetch, open_client
-from knowledge.ingest.reading import Article, Refused, html_article
+from knowledge.ingest.reading import Article, Refused, decode_text, html_article, text_article
 from knowledge.ingest.saving import ADDED, REFUSED, SKIPPED, Outcome, store_article
 from knowledge.models import Feed, FeedEntry
 from knowledge.models.core import utcnow
@@ -29,7 +29,9 @@ from knowledge.resolver import Resolver
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
-PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+TEXT_TYPES = ("text/plain",)
+PAGE_TYPES = HTML_TYPES + TEXT_TYPES
 
 
 @dataclass
@@ -142,7 +144,13 @@ async def _entry_article(client, entry, link, publisher, max_bytes) -> Article:
         page = await fetch(client, link, max_bytes=max_bytes)
         if page.content_type and page.content_type not in PAGE_TYPES:
             raise Refused(f"page is {page.content_type}, not an HTML article")
-        article = html_article(page.text(), name=title, url=link)
+        if page.content_type in TEXT_TYPES:
+            # Plain text has no markup for the HTML reader to find an article in.
+            text = page.text() if page.charset else decode_text(page.body)
+            article = text_article(text, name=title)
+            article.url = link
+        else:
+            article = html_article(page.html(), name=title, url=link)
     else:
         content = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
         article = html_article(f"<html><body><article>{content}</article></body></html>", name=title)

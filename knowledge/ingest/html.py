@@ -20,8 +20,9 @@ class ExtractedPage:
     author: str | None
 
 
-def extract_page(html: str, *, url: str | None = None) -> ExtractedPage:
-    """The article inside an HTML page; empty text when the page has no readable article."""
+def extract_page(html: str | bytes, *, url: str | None = None) -> ExtractedPage:
+    """The article inside an HTML page; empty text when the page has no readable article. Bytes
+    are decoded by trafilatura (UTF-8 when valid, otherwise its guess of the encoding)."""
     found = trafilatura.bare_extraction(html, url=url, with_metadata=True, favor_recall=True,
                                         include_comments=False, include_tables=True)
     if found is None:

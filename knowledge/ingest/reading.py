@@ -105,7 +105,8 @@ def text_article(text: str, *, name: str) -> Article:
     )
 
 
-def html_article(html: str, *, name: str, url: str | None = None) -> Article:
+def html_article(html: str | bytes, *, name: str, url: str | None = None) -> Article:
+    """The article in an HTML page, given as text or as bytes whose encoding trafilatura detects."""
     page = extract_page(html, url=url)
     if not page.text:
         raise Refused("no article text found in the HTML")

@@ -122,8 +122,16 @@ def test_feeds_are_polled_politely_and_each_entry_is_ingested_once(cli, store, w
     answer = cli("ask", "/ai-stock MiniMax")
     assert "fell 9%, as of 2026-03-10 (reported by Harbour Tech Wire)" in answer.stdout
 
+    atom_id = store("SELECT id FROM feed WHERE url = :u", u=web.url("/atom.xml"))[0][0]
+    entries = "SELECT count(*) FROM feed_entry WHERE feed_id = :f"
+    assert store(entries, f=atom_id)[0][0] == 2  # one added, one failed
+    rss_id = store("SELECT id FROM feed WHERE url = :u", u=web.url("/rss.xml"))[0][0]
+    rss_entries = store(entries, f=rss_id)[0][0]
     removed = cli("feeds", "remove", web.url("/atom.xml"))
     assert removed.returncode == 0 and "Stopped following" in removed.stdout
+    # The database's ON DELETE CASCADE removes the feed's entries (on SQLite and Postgres alike).
+    assert store(entries, f=atom_id)[0][0] == 0
+    assert store(entries, f=rss_id)[0][0] == rss_entries == 3
     assert web.url("/atom.xml") not in cli("feeds", "list").stdout
     assert store("SELECT count(*) FROM document WHERE origin = 'feed'")[0][0] == 3  # articles stay
 
@@ -192,3 +200,48 @@ def test_a_chinese_page_in_gbk_is_read_in_its_charset_and_linked(cli, store, web
     move = store("SELECT f.number, f.as_of FROM fact f JOIN entity e ON e.id = f.subject_id "
                  "WHERE f.origin = 'extracted' AND e.key = 'zhipu-ai' AND f.kind = 'stock_move'")
     assert [(r[0], str(r[1])) for r in move] == [(12.0, "2026-03-16")]
+
+
+def test_a_gbk_page_declaring_its_charset_only_in_meta_is_read_in_it(cli, store, web):
+    paragraphs = ["智谱股价周一上涨12%，投资者看好其新发布的GLM-5模型在编程任务上的表现。",
+                  "分析师表示，稀宇科技和商汤也受到市场关注，但涨幅较小，成交量有所放大。"]
+    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+            "<title>智谱股价上涨</title></head><body><article><h1>智谱股价上涨</h1>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
+    web.serve("/zh.xml", rss(web.base, [("智谱股价上涨", "/zh/zhipu.html", "Mon, 16 Mar 2026 02:00:00 GMT")]),
+              "application/rss+xml")
+    web.serve("/zh/zhipu.html", html.encode("gbk"), "text/html")  # no charset in the header
+    cli("feeds", "add", web.url("/zh.xml"))
+    result = cli("feeds", "poll")
+    assert result.returncode == 0, result.stdout
+    body = store("SELECT body FROM document WHERE origin = 'feed'")[0][0]
+    assert paragraphs[0] in body and paragraphs[1] in body and "\ufffd" not in body
+
+
+def test_a_plain_text_page_is_read_as_plain_text(cli, store, web):
+    text = ("Moonshot AI released Kimi K2.5 with longer context and a faster agent mode for developers.\n\n"
+            "The Beijing company said paying users of Kimi doubled in the quarter, without giving figures.\n")
+    web.serve("/plain.xml", rss(web.base, [("Kimi K2.5 released", "/news/kimi.txt", "Wed, 11 Mar 2026 09:00:00 GMT")]),
+              "application/rss+xml")
+    web.serve("/news/kimi.txt", text.encode(), "text/plain")
+    cli("feeds", "add", web.url("/plain.xml"))
+    result = cli("feeds", "poll")
+    assert result.returncode == 0, result.stdout
+    assert f"{web.url('/plain.xml')}: 1 added, 0 skipped, 0 failed" in result.stdout
+    rows = store("SELECT title, url, published, body FROM document WHERE origin = 'feed'")
+    assert [(r[0], r[1], str(r[2])) for r in rows] == [("Kimi K2.5 released", web.url("/news/kimi.txt"), "2026-03-11")]
+    assert "paying users of Kimi doubled" in rows[0][3]
+
+
+def test_a_page_is_decoded_in_the_charset_of_its_header_then_its_meta_else_left_to_the_extractor():
+    from knowledge.feeds.fetching import Fetched
+
+    def page(body: bytes, charset: str | None) -> Fetched:
+        return Fetched(200, body, "http://x/", "text/html", None, None, charset)
+
+    meta = '<html><head><meta charset="GBK"><title>智谱</title></head><body><p>智谱股价</p></body></html>'
+    assert page(meta.encode("gbk"), None).html() == meta
+    assert page(meta.encode("utf-8"), "utf-8").html() == meta  # the header wins over the page
+    undeclared = "<html><body><p>智谱股价</p></body></html>".encode("gbk")
+    assert page(undeclared, None).html() == undeclared  # bytes: trafilatura detects the encoding
+    assert page(meta.encode("gbk"), "no-such-charset").html() == meta
