@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, insert, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from knowledge.ingest.files import ingest_paths  # noqa: E402
+from knowledge.ingest.files import ingest_files  # noqa: E402
 from knowledge.models import Document, Passage  # noqa: E402
 from knowledge.store import Knowledge  # noqa: E402
 from knowledge.text import content_hash, split_passages  # noqa: E402
@@ -69,7 +69,7 @@ def scratch_url(base: str | None, folder: Path, name: str, created: list[str]) -
 def run_pipeline(url: str, files: list[Path]) -> tuple[float, int]:
     knowledge = Knowledge.open(url)  # schema and seeds, outside the timing
     start = time.perf_counter()
-    report = ingest_paths(knowledge.engine, files, max_bytes=1_000_000)
+    report = ingest_files(knowledge.engine, files, max_bytes=1_000_000)
     elapsed = time.perf_counter() - start
     knowledge.engine.dispose()
     return elapsed, report.count("added")

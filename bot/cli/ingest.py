@@ -20,7 +20,7 @@ def ingest(
 ) -> None:
     """Add articles: each is split into passages, linked to the firms, models and people it names,
     and searchable at once. Duplicates are skipped; bad files are refused with the reason."""
-    from knowledge.ingest.files import collect_files, ingest_paths
+    from knowledge.ingest.files import collect_files, ingest_files
     from knowledge.ingest.reading import Overrides
     from knowledge.text import parse_date
 
@@ -28,20 +28,18 @@ def ingest(
     day = parse_date(published) if published else None
     if published and day is None:
         raise typer.BadParameter(f"{published!r} is not a date like 2026-03-02", param_hint="--published")
-    if title or url:
-        files, _ = collect_files(paths)
-        if len(files) != 1:
-            raise typer.BadParameter("--title and --url describe one article; give exactly one file",
-                                     param_hint="--title/--url")
+    files, early = collect_files(paths)  # walked once; the list is passed on
+    if (title or url) and len(files) != 1:
+        raise typer.BadParameter("--title and --url describe one article; give exactly one file",
+                                 param_hint="--title/--url")
     bot = services()
     overrides = Overrides(title=title, publisher=source, url=url, published=day)
-    files, _ = collect_files(paths)
     progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                         MofNCompleteColumn(), TimeRemainingColumn(), console=console,
                         disable=len(files) < 2, transient=True)
     with progress:
         task = progress.add_task("Ingesting", total=len(files))
-        report = ingest_paths(bot.knowledge.engine, paths, max_bytes=bot.settings.max_document_bytes,
+        report = ingest_files(bot.knowledge.engine, files, early, max_bytes=bot.settings.max_document_bytes,
                               overrides=overrides, on_progress=lambda _o: progress.advance(task))
     _print_report(report)
     if report.count("refused"):

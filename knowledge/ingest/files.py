@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +55,13 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Outcome]]:
 def ingest_paths(engine: Engine, paths: list[Path], *, max_bytes: int, overrides: Overrides | None = None,
                  on_progress: Callable[[Outcome], None] | None = None) -> IngestReport:
     files, early = collect_files(paths)
+    return ingest_files(engine, files, early, max_bytes=max_bytes, overrides=overrides, on_progress=on_progress)
+
+
+def ingest_files(engine: Engine, files: list[Path], early: Sequence[Outcome] = (), *, max_bytes: int,
+                 overrides: Overrides | None = None,
+                 on_progress: Callable[[Outcome], None] | None = None) -> IngestReport:
+    """Ingest files already collected (`collect_files`); `early` are the outcomes it reported."""
     report = IngestReport(outcomes=list(early))
     with Session(engine) as session:
         resolver = build_resolver(session)

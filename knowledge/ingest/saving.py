@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from knowledge.db import bump_revision, session_scope
-from knowledge.documents import DuplicateDocument, NewDocument, add_document
+from knowledge.documents import DuplicateDocument, NewDocument, add_document, find_duplicate
 from knowledge.ingest.facts import extract_facts
 from knowledge.ingest.reading import Article, Refused
 from knowledge.models import Document, Fact
@@ -47,6 +47,7 @@ def store_article(engine: Engine, article: Article, *, resolver: Resolver, name:
                   within: Callable[[Session, Document], None] | None = None) -> Outcome:
     """Store an article whole or not at all. `within(session, document)` runs inside the same
     transaction (the feed poller records the entry there, so entry and document go in together)."""
+    new: NewDocument | None = None
     try:
         new = _new_document(article, origin)
         with session_scope(engine) as session:
@@ -73,12 +74,31 @@ def store_article(engine: Engine, article: Article, *, resolver: Resolver, name:
     except _Duplicate as exc:
         return Outcome(name, SKIPPED, f"duplicate of {exc.title!r} ({exc.reason})",
                        document_key=exc.key, title=article.title)
-    except IntegrityError:
-        # Another process stored the same content or URL between our check and our insert.
-        return Outcome(name, SKIPPED, "duplicate (stored at the same moment by another process)", title=article.title)
+    except IntegrityError as exc:
+        # Often another process stored the same content or URL between our check and our insert;
+        # but a constraint can fail for other reasons, so look before calling it a duplicate.
+        duplicate = _stored_meanwhile(engine, new) if new is not None else None
+        if duplicate is not None:
+            existing_key, existing_title, reason = duplicate
+            return Outcome(name, SKIPPED, f"duplicate of {existing_title!r} ({reason}; stored at the same moment "
+                                          "by another process)", document_key=existing_key, title=article.title)
+        log.warning("could not store %s: %s", name, exc)
+        detail = " ".join(str(exc.orig).split())
+        return Outcome(name, REFUSED, f"could not be stored (IntegrityError: {detail})"[:300], title=article.title)
     except Exception as exc:
         log.exception("could not store %s", name)
         return Outcome(name, REFUSED, f"could not be stored ({type(exc).__name__}: {exc})"[:300], title=article.title)
+
+
+def _stored_meanwhile(engine: Engine, new: NewDocument) -> tuple[str, str, str] | None:
+    """The key, title and reason of a document now in the store that `new` duplicates, if any."""
+    try:
+        with Session(engine) as session:
+            found = find_duplicate(session, key=new.key, body=new.body, url=new.url)
+            return (found[0].key, found[0].title, found[1]) if found else None
+    except Exception:  # the store is unreachable: report the original error, not this one
+        log.exception("could not re-check %s for duplicates", new.key)
+        return None
 
 
 def _new_document(article: Article, origin: str) -> NewDocument:

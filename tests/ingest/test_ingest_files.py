@@ -162,3 +162,38 @@ def test_an_error_inside_a_documents_transaction_leaves_the_store_as_it_was(serv
     assert after["passages"] == before["passages"] + passages
     assert after["facts"] == before["facts"] + stored.facts
     assert read_revision(engine) == revision + 1  # only the stored document bumped it
+
+
+def test_a_constraint_failure_is_called_a_duplicate_only_when_the_store_holds_one(services, monkeypatch):
+    """An IntegrityError is a duplicate stored meanwhile by another process only if a re-check
+    finds that document; any other constraint failure is refused with its reason."""
+    import knowledge.documents as documents
+    from knowledge.ingest.reading import Article
+    from knowledge.ingest.saving import store_article
+    from knowledge.models import FeedEntry
+    from knowledge.queries import build_resolver
+    from sqlmodel import Session
+
+    engine = services.knowledge.engine
+    with Session(engine) as session:
+        resolver = build_resolver(session)
+    article = Article(title="Zhipu rallies", body="Zhipu AI shares rose 12% on Monday after GLM-5.", name="zhipu")
+    assert store_article(engine, article, resolver=resolver, name="first").status == "added"
+
+    # Another process got there between the duplicate check and the insert.
+    monkeypatch.setattr(documents, "find_duplicate", lambda *a, **kw: None)
+    raced = store_article(engine, article, resolver=resolver, name="second")
+    assert raced.status == "skipped"
+    assert raced.reason == ("duplicate of 'Zhipu rallies' (same content; stored at the same moment by another "
+                            "process)")
+    monkeypatch.undo()
+
+    def broken(session, document):  # an entry for a feed that does not exist: a foreign key fails
+        session.add(FeedEntry(feed_id=987654, entry_id="x", status="added", document_id=document.id))
+
+    other = Article(title="Kimi ships", body="Moonshot AI released Kimi K2.5 on Friday.", name="kimi")
+    refused = store_article(engine, other, resolver=resolver, name="third", within=broken)
+    assert refused.status == "refused"
+    assert refused.reason.startswith("could not be stored (IntegrityError: ")
+    with Session(engine) as session:
+        assert documents.find_duplicate(session, key=other.key, body=other.body, url=None) is None
