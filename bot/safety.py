@@ -15,6 +15,7 @@ _SLACK_SEQUENCE = re.compile(r"<[!@#][^>]*>")
 _DISCORD_MENTION = re.compile(r"<(@[!&]?|#)\d+>")
 _MASS_MENTION = re.compile(r"@(everyone|here|channel)\b", re.IGNORECASE)
 _ZERO_WIDTH = "\u200b"
+_SPACES = re.compile(r"\s+")
 
 
 def clean_input(text: str) -> str:
@@ -24,11 +25,15 @@ def clean_input(text: str) -> str:
     they can never be echoed back.
     """
     text = unicodedata.normalize("NFKC", text)
-    text = _SLACK_SEQUENCE.sub(" ", text)
-    text = _DISCORD_MENTION.sub(" ", text)
-    text = _MASS_MENTION.sub(" ", text)
-    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
-    return re.sub(r"\s+", " ", text).strip()
+    # Every pattern below needs a "<" or an "@"; most questions have neither (every request in a
+    # busy chat passes through here, so the checks are worth their line).
+    if "<" in text or "@" in text:
+        text = _SLACK_SEQUENCE.sub(" ", text)
+        text = _DISCORD_MENTION.sub(" ", text)
+        text = _MASS_MENTION.sub(" ", text)
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def looks_like_junk(text: str) -> bool:
@@ -38,6 +43,8 @@ def looks_like_junk(text: str) -> bool:
 
 def defuse_mentions(text: str) -> str:
     """Make mass mentions inert in anything we send: `@everyone` -> `@\u200beveryone`."""
+    if "@" not in text and "<" not in text:  # nothing to defuse (every pattern needs one of them)
+        return text
     text = _MASS_MENTION.sub(lambda m: "@" + _ZERO_WIDTH + m.group(1), text)
     text = _SLACK_SEQUENCE.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)
     return _DISCORD_MENTION.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)
