@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     host: str = Field(default="0.0.0.0", description="HTTP server bind address")
     port: int = Field(default=3000, description="HTTP server port")
     max_question_chars: int = Field(default=2000, description="Longer questions are refused")
+    answer_memo_size: int = Field(
+        default=1024, ge=0,
+        description="Answers remembered per knowledge snapshot, so a burst of one question is answered once (0: off)",
+    )
 
     # --- Slack ---------------------------------------------------------------------------
     slack_bot_token: SecretStr | None = None

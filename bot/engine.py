@@ -8,17 +8,20 @@ mentions; anything else is a free question. Nothing a user types can make this r
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from bot.answering.ask import answer_question
-from bot.commands import Registry, UsageError, build_registry
+from bot.commands import Command, Registry, UsageError, build_registry
 from bot.commands.context import CommandContext
 from bot.config import Settings
 from bot.messages import Message
 from bot.replies import Reply, error, usage
 from bot.safety import clean_input, looks_like_junk, quote_user_text
 from knowledge.resolver import EntityRef
+from knowledge.snapshot import Snapshot
 from knowledge.store import Knowledge
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,7 @@ class AnswerEngine:
         self.settings = settings
         self.registry = registry or build_registry()
         self.services = services if services is not None else {}
+        self._memo: tuple[Snapshot, Callable[[str], Reply]] | None = None
 
     # -- entry points used by adapters ------------------------------------------------------
 
@@ -53,7 +57,11 @@ class AnswerEngine:
             return usage("Hello!", "Ask me about Chinese AI firms, models and markets, for example "
                          "“How did MiniMax's shares move?” or “Who built GLM-5?”. Type /ai-help for commands.")
         try:
-            return self._dispatch(message, text)
+            snapshot = self.knowledge.snapshot()
+            command, rest = self._route(text)
+            if command is not None and command.reads_message:
+                return self._run_text(command, rest, message, snapshot)
+            return self._memo_for(snapshot)(text)
         except Exception:
             log.exception("failed to answer", extra={"platform": message.platform})
             return error("Something went wrong while answering; it has been logged. Please try again.")
@@ -99,25 +107,48 @@ class AnswerEngine:
 
     # -- internals --------------------------------------------------------------------------
 
-    def _context(self, message: Message) -> CommandContext:
-        return CommandContext(self.knowledge, self.knowledge.snapshot(), message, self.registry,
+    def _context(self, message: Message, snapshot: Snapshot | None = None) -> CommandContext:
+        return CommandContext(self.knowledge, snapshot or self.knowledge.snapshot(), message, self.registry,
                               self.settings, self.services)
 
-    def _dispatch(self, message: Message, text: str) -> Reply:
+    def _route(self, text: str) -> tuple[Command | None, str]:
+        """The command the text runs (None: a question or an unknown /command) and its arguments."""
         first, _, rest = text.partition(" ")
         if first.startswith("/"):
-            command = self.registry.get(first)
-            if command is None:
-                return self._unknown_command(first)
-            return self._run_text(command, rest, message)
+            return self.registry.get(first), rest
         command = self.registry.by_word(first.rstrip(":,"))
         if command is not None and (rest.strip() or not any(o.required for o in command.options)):
             if command.name != "ai-help" or not rest or self.registry.get(rest.split()[0]):
-                return self._run_text(command, rest, message)
-        return answer_question(self.knowledge.snapshot(), text)
+                return command, rest
+        return None, text
 
-    def _run_text(self, command, rest: str, message: Message) -> Reply:
-        ctx = self._context(message)
+    def _memo_for(self, snapshot: Snapshot):
+        """The answer function for this snapshot, remembering its last answers.
+
+        A snapshot never changes, and apart from commands that read the message (the digest) an
+        answer depends only on the text and the snapshot: a burst of the same question (everyone
+        asking about the firm in the news, everyone pressing the same button) is answered once.
+        A new snapshot gets a new memo, so nothing stale is served (functools.lru_cache is
+        thread-safe; a size of 0 remembers nothing).
+        """
+        memo = self._memo
+        if memo is None or memo[0] is not snapshot:
+            answer = functools.partial(self._answer_text, snapshot)
+            memo = self._memo = (snapshot, functools.lru_cache(maxsize=self.settings.answer_memo_size)(answer))
+        return memo[1]
+
+    def _answer_text(self, snapshot: Snapshot, text: str) -> Reply:
+        """The answer from the text alone: the commands run here get a message holding only the
+        text, so what they answer cannot depend on who asked or where."""
+        command, rest = self._route(text)
+        if command is not None:
+            return self._run_text(command, rest, Message(text=text), snapshot)
+        if text.startswith("/"):
+            return self._unknown_command(text.partition(" ")[0])
+        return answer_question(snapshot, text)
+
+    def _run_text(self, command: Command, rest: str, message: Message, snapshot: Snapshot) -> Reply:
+        ctx = self._context(message, snapshot)
         try:
             options = command.parse(ctx, rest)
         except UsageError as exc:

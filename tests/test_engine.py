@@ -165,3 +165,23 @@ def test_i_dont_know_names_the_missing_thing_not_the_firm(ask):
 def test_headings_are_never_quoted_as_answers(ask):
     reply = ask("What are the safety concerns with Chinese models?")
     assert "Performance and Safety" not in reply.plain_text()
+
+
+def test_the_same_question_is_answered_once_per_snapshot(services):
+    first = services.engine.handle(Message(text="/ai-stock MiniMax", platform="slack", user_id="U1"))
+    # Another asker, another platform, the same words (spacing and a mention cleaned away).
+    again = services.engine.handle(Message(text="<@U9>  /ai-stock   MiniMax", platform="discord", user_id="U2"))
+    assert again is first
+    question = services.engine.handle(Message(text="Who makes Kimi?"))
+    assert services.engine.handle(Message(text="Who makes Kimi?", user_id="U3")) is question
+
+
+def test_answers_are_computed_afresh_when_the_memo_is_off(make_settings):
+    from bot.services import build_services
+
+    services = build_services(make_settings(answer_memo_size=0))
+    try:
+        first, again = (services.engine.handle(Message(text="/ai-stock MiniMax")) for _ in range(2))
+        assert first is not again and first == again
+    finally:
+        services.knowledge.engine.dispose()

@@ -56,6 +56,10 @@ def seeds_copy(tmp_path):
 
 
 def test_reload_applies_an_edit_to_the_curated_file(services, seeds_copy):
+    from bot.messages import Message
+
+    # Asked before the edit: the answer remembered for the old knowledge must not outlive it.
+    assert "+5%" in services.engine.handle(Message(text="/ai-stock SenseTime")).plain_text()
     path = seeds_copy / "knowledge.yaml"
     text = path.read_text(encoding="utf-8")
     edited = text.replace("{firm: sensetime, change: 5,", "{firm: sensetime, change: 6,")
@@ -64,10 +68,8 @@ def test_reload_applies_an_edit_to_the_curated_file(services, seeds_copy):
     report = reload_curated(services.knowledge.engine, seeds_copy)
     assert report.facts_added == 1 and report.facts_removed == 1
     services.knowledge.invalidate()
-    from bot.messages import Message
-
     reply = services.engine.handle(Message(text="/ai-stock SenseTime"))
-    assert "+6%" in reply.plain_text()
+    assert "+6%" in reply.plain_text() and "+5%" not in reply.plain_text()
     assert not reload_curated(services.knowledge.engine, seeds_copy).changed
 
 

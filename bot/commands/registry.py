@@ -66,6 +66,9 @@ class Command:
     examples: tuple[str, ...] = ()
     details: str = ""
     parser: Parser | None = None  # for commands whose free text needs more than the default split
+    # True when the reply depends on who asks and where (the channel's digest), not only on the
+    # text and the knowledge: such replies are never memoized.
+    reads_message: bool = False
 
     @property
     def usage(self) -> str:

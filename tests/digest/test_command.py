@@ -43,6 +43,13 @@ def test_subscribe_status_preview_unsubscribe(services):
     assert "not subscribed" in say(services, "/ai-digest status").text
 
 
+def test_status_is_the_channels_own_whoever_asked_the_same_words_before(services):
+    say(services, "/ai-digest subscribe", admin=True, channel="C1")
+    assert "Next due" in say(services, "/ai-digest status", channel="C1").text
+    assert "not subscribed" in say(services, "/ai-digest status", channel="C2").text
+    assert "Next due" in say(services, "/ai-digest status", channel="C1").text
+
+
 def test_the_same_channel_id_in_another_workspace_is_another_subscription(services):
     say(services, "/ai-digest subscribe", admin=True, workspace="T1")
     say(services, "/ai-digest subscribe", admin=True, workspace="T2")
