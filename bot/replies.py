@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import Any
 
 
 class ReplyKind(str, Enum):
@@ -55,6 +56,13 @@ class Suggestion:
 
 @dataclass
 class Reply:
+    """What the engine answers, for every renderer to show in its own way.
+
+    The engine hands the same Reply to every request asking the same thing of the same knowledge
+    (answers are memoized per snapshot), so renderers never change what a Reply says; they may
+    keep their rendering of it in `rendered`, by platform, and reuse it the next time.
+    """
+
     title: str
     text: str
     kind: ReplyKind = ReplyKind.ANSWER
@@ -66,6 +74,7 @@ class Reply:
     attachments: list[Attachment] = field(default_factory=list)
     # "Did you mean" for unresolved names; "See also" for related commands after an answer.
     suggestions_label: str = "Did you mean"
+    rendered: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def private(self) -> bool:

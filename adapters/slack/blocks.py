@@ -26,7 +26,7 @@ FALLBACK_LIMIT = 3000  # notifications show far less; the blocks carry the whole
 SUGGESTION_ACTION = "aibot_suggestion"
 
 
-@dataclass
+@dataclass(frozen=True)
 class SlackMessage:
     text: str  # the plain-text fallback (notifications, screen readers, old clients)
     blocks: list[dict]
@@ -93,7 +93,15 @@ def reply_blocks(reply: Reply) -> list[dict]:
 
 
 def render(reply: Reply) -> list[SlackMessage]:
-    """The reply as one or more Slack messages (more only when it exceeds 50 blocks)."""
+    """The reply as one or more Slack messages (more only when it exceeds 50 blocks), rendered
+    once per Reply: a memoized answer served to a burst of askers is not rendered again."""
+    rendered = reply.rendered.get("slack")
+    if rendered is None:
+        rendered = reply.rendered["slack"] = tuple(_render(reply))
+    return list(rendered)
+
+
+def _render(reply: Reply) -> list[SlackMessage]:
     blocks = reply_blocks(reply)
     fallback = clip(escape(reply.plain_text()), FALLBACK_LIMIT)
     groups = [blocks[start:start + BLOCKS_PER_MESSAGE] for start in range(0, len(blocks), BLOCKS_PER_MESSAGE)]

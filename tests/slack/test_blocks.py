@@ -66,3 +66,12 @@ def test_suggestions_become_buttons_carrying_their_command():
     assert [(e["text"]["text"], e["value"]) for e in actions["elements"]] == [
         ("MiniMax", "/ai-firm MiniMax"), ("Zhipu AI", "/ai-firm Zhipu AI")]
     assert len({e["action_id"] for e in actions["elements"]}) == 2
+
+
+def test_a_reply_is_rendered_once_however_often_it_is_sent():
+    reply = Reply(title="MiniMax: reported stock move", text="Shares rose 11%.",
+                  fields=[ReplyField("Change", "+11%")], sources=[Source(key="k", title="An article")])
+    first = render(reply)
+    again = render(reply)
+    assert again == first and all(a is b for a, b in zip(again, first))
+    assert again is not first  # callers get their own list
