@@ -25,6 +25,7 @@ from bot.replies import Reply
 from bot.services import Services
 
 log = logging.getLogger("adapters.slack")
+FORGET_EVERY_SECONDS = 6 * 3600
 
 
 def _secret(value) -> str | None:
@@ -55,14 +56,16 @@ class SlackAdapter:
         self.conversation = Conversation(services, AdminCheck(settings.slack_admin_users), self.session)
         register_all(self.app, self.conversation, services.registry)
         self.socket_handler: AsyncSocketModeHandler | None = None
+        self._housekeeping: asyncio.Task | None = None
         web_app = services.extra.get("web")
         if signing_secret and web_app is not None:  # HTTP mode needs the secret to verify requests
             http.add_routes(web_app, self.app)
 
     async def start(self) -> None:
-        forgotten = await asyncio.to_thread(records.forget_old_events, self.services.knowledge.engine)
-        if forgotten:
-            log.info("forgot %d old handled Slack event ids", forgotten, extra={"platform": "slack"})
+        await self.forget_old()
+        # A plain sleep loop rather than a scheduler job: one idempotent delete every few hours,
+        # run by every replica (harmless), needs no coordination.
+        self._housekeeping = asyncio.create_task(self._forget_old_every(FORGET_EVERY_SECONDS))
         app_token = _secret(self.settings.slack_app_token)
         if app_token:
             # Bolt's handler opens apps.connections.open through the app's client: SLACK_API_URL.
@@ -70,8 +73,27 @@ class SlackAdapter:
             await self.socket_handler.connect_async()
             log.info("slack socket mode connected", extra={"platform": "slack"})
 
+    async def forget_old(self) -> None:
+        """Delete handled event ids past Slack's redelivery, and threads past follow-ups."""
+        try:
+            events, threads = await asyncio.to_thread(records.forget_old, self.services.knowledge.engine)
+        except Exception:  # the database may be briefly away; the next round tries again
+            log.exception("could not forget old Slack records", extra={"platform": "slack"})
+            return
+        if events or threads:
+            log.info("forgot %d old Slack event ids and %d old threads", events, threads,
+                     extra={"platform": "slack"})
+
+    async def _forget_old_every(self, seconds: float) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            await self.forget_old()
+
     async def stop(self) -> None:
         """Stop receiving, let the replies in flight finish, then close the connections."""
+        if self._housekeeping is not None:
+            self._housekeeping.cancel()
+            self._housekeeping = None
         if self.socket_handler is not None:
             await self.socket_handler.close_async()
             self.socket_handler = None

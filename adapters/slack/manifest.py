@@ -23,7 +23,9 @@ BOT_SCOPES = {
     "users:read": "workspace admins may manage digest subscriptions",
     "files:write": "the weekly digest's chart",
 }
-BOT_EVENTS = ["app_mention", "message.channels", "message.groups", "message.im", "message.mpim"]
+BOT_EVENTS = ["app_mention", "message.channels", "message.groups", "message.im", "message.mpim",
+              # An uninstall drops the workspace's tokens and digests (listeners/lifecycle.py).
+              "app_uninstalled", "tokens_revoked"]
 
 
 def bot_scopes() -> list[str]:

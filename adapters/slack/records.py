@@ -16,6 +16,9 @@ from knowledge.db import session_scope
 from knowledge.models.slack import SlackHandledEvent, SlackThread
 
 KEEP_EVENTS_FOR = timedelta(days=2)  # Slack stops redelivering an event after about an hour
+# Follow-ups without a mention are answered in threads the bot answered in within this time;
+# older threads need a mention again (and the table stays small).
+KEEP_THREADS_FOR = timedelta(days=90)
 
 
 def claim_event(engine: Engine, *, event_id: str, team_id: str | None = None) -> bool:
@@ -37,10 +40,22 @@ def release_event(engine: Engine, *, event_id: str) -> None:
         session.execute(delete(SlackHandledEvent).where(SlackHandledEvent.event_id == event_id))
 
 
-def forget_old_events(engine: Engine, *, now: datetime | None = None) -> int:
-    cutoff = (now or datetime.now(timezone.utc)) - KEEP_EVENTS_FOR
+def forget_old(engine: Engine, *, now: datetime | None = None) -> tuple[int, int]:
+    """Delete event ids past redelivery and threads past follow-ups: (events, threads) deleted."""
+    now = now or datetime.now(timezone.utc)
     with session_scope(engine) as session:
-        return session.execute(delete(SlackHandledEvent).where(SlackHandledEvent.claimed_at < cutoff)).rowcount
+        events = session.execute(delete(SlackHandledEvent).where(
+            SlackHandledEvent.claimed_at < now - KEEP_EVENTS_FOR)).rowcount
+        threads = session.execute(delete(SlackThread).where(
+            SlackThread.started_at < now - KEEP_THREADS_FOR)).rowcount
+    return events, threads
+
+
+def forget_workspace(engine: Engine, *, team_id: str) -> int:
+    """The app was uninstalled from a workspace: drop what was kept about it. Rows deleted."""
+    with session_scope(engine) as session:
+        return sum(session.execute(delete(table).where(table.team_id == team_id)).rowcount
+                   for table in (SlackHandledEvent, SlackThread))
 
 
 def remember_thread(engine: Engine, *, channel_id: str, thread_ts: str, team_id: str | None = None) -> None:

@@ -73,6 +73,16 @@ def unsubscribe(engine: Engine, *, platform: str, workspace_id: str | None, chan
         return True
 
 
+def unsubscribe_workspace(engine: Engine, *, platform: str, workspace_id: str) -> int:
+    """Delete every subscription of a workspace (the app was uninstalled there): how many."""
+    with session_scope(engine) as session:
+        rows = session.exec(select(DigestSubscription).where(DigestSubscription.platform == platform,
+                                                             DigestSubscription.workspace_id == workspace_id)).all()
+        for row in rows:  # through the ORM, like unsubscribe: the claims go with each row
+            session.delete(row)
+        return len(rows)
+
+
 def find(engine: Engine, *, platform: str, workspace_id: str | None, channel_id: str) -> Subscription | None:
     with Session(engine) as session:
         row = session.exec(select(DigestSubscription).where(*_where(platform, workspace_id, channel_id))).first()

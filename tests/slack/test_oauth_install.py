@@ -3,6 +3,7 @@ the installation in the bot's database, and the bot then posts to that workspace
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 
@@ -10,7 +11,7 @@ from sqlalchemy import text
 
 from bot.replies import Reply
 from tests.slack.conftest import running_bot
-from tests.slack.slack_requests import event_body, post
+from tests.slack.slack_requests import command_body, event_body, post
 
 
 def multi_workspace_settings(slack_settings):
@@ -58,3 +59,54 @@ async def test_installed_workspace_is_answered_with_its_token_checked_once(slack
     # Bolt's authorize found the bot token and remembered its auth.test: one call, not one per event.
     [check] = fake_slack.calls_to("auth.test")[checked_at_install:]
     assert check.headers["Authorization"] == "Bearer xoxb-installed-abc"
+
+
+async def until(condition, seconds: float = 5.0) -> None:
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    assert condition()
+
+
+def uninstalled_body(team: str, event_id: str = "EvUNINSTALL") -> str:
+    """Slack's app_uninstalled event (https://api.slack.com/events/app_uninstalled)."""
+    return json.dumps({"token": "verification-token", "team_id": team, "api_app_id": "A0APP",
+                       "event": {"type": "app_uninstalled"}, "type": "event_callback",
+                       "event_id": event_id, "event_time": 1700000000})
+
+
+async def test_uninstalling_drops_the_workspace_its_tokens_and_its_digests(slack_settings, fake_slack, backend):
+    from bot.digest import subscriptions
+    from bot.digest.schedule import Schedule
+
+    async with running_bot(multi_workspace_settings(slack_settings)) as bot:
+        await install(bot, fake_slack)
+        engine = bot.services.knowledge.engine
+        for workspace in ("T0OTHER", "T0KEEP"):
+            subscriptions.subscribe(engine, platform="slack", workspace_id=workspace, channel_id="C0DIGEST",
+                                    schedule=Schedule("mon", "09:00", "UTC"))
+        status, _ = await post(bot.session, bot.events_url, uninstalled_body("T0OTHER"), json_body=True)
+        assert status == 200
+        # Bolt acknowledges an event first and runs its listener after.
+        await until(lambda: [s.workspace_id for s in subscriptions.all_subscriptions(engine)] == ["T0KEEP"])
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM slack_bots")).scalar() == 0
+            assert conn.execute(text("SELECT count(*) FROM slack_installations")).scalar() == 0
+        # The workspace's requests are refused from now on: Bolt's authorize finds no token.
+        body = command_body(response_url=fake_slack.response_url("after"), team_id="T0OTHER")
+        status, acknowledged = await post(bot.session, bot.events_url, body)
+        assert status == 200 and "+11%" not in acknowledged
+
+
+async def test_a_single_workspace_bot_says_its_token_stopped_working(bot, fake_slack, caplog, backend):
+    from bot.digest import subscriptions
+    from bot.digest.schedule import Schedule
+
+    engine = bot.services.knowledge.engine
+    subscriptions.subscribe(engine, platform="slack", workspace_id="T0TEAM", channel_id="C0DIGEST",
+                            schedule=Schedule("mon", "09:00", "UTC"))
+    status, _ = await post(bot.session, bot.events_url, uninstalled_body("T0TEAM"), json_body=True)
+    assert status == 200
+    await until(lambda: subscriptions.all_subscriptions(engine) == [])
+    assert any("SLACK_BOT_TOKEN no longer works" in r.getMessage() for r in caplog.records)

@@ -49,8 +49,8 @@ def test_event_claims_are_exclusive_and_old_ones_are_forgotten(db_url, services)
     assert records.claim_event(engine, event_id="Ev1") is False
     records.release_event(engine, event_id="Ev1")
     assert records.claim_event(engine, event_id="Ev1") is True
-    assert records.forget_old_events(engine, now=datetime.now(timezone.utc)) == 0
-    assert records.forget_old_events(engine, now=datetime.now(timezone.utc) + timedelta(days=3)) == 1
+    assert records.forget_old(engine, now=datetime.now(timezone.utc)) == (0, 0)
+    assert records.forget_old(engine, now=datetime.now(timezone.utc) + timedelta(days=3)) == (1, 0)
     assert records.claim_event(engine, event_id="Ev1") is True
 
 
@@ -61,3 +61,21 @@ def test_threads_are_remembered_once(db_url, services):
     records.remember_thread(engine, channel_id="C1", thread_ts="1.2")
     assert records.is_bot_thread(engine, channel_id="C1", thread_ts="1.2")
     assert not records.is_bot_thread(engine, channel_id="C2", thread_ts="1.2")
+
+
+def test_old_threads_are_forgotten_and_an_uninstalled_workspace_leaves_nothing(db_url, services):
+    engine = services.knowledge.engine
+    records.remember_thread(engine, channel_id="C1", thread_ts="1.2", team_id="T1")
+    records.remember_thread(engine, channel_id="C9", thread_ts="3.4", team_id="T2")
+    records.claim_event(engine, event_id="Ev1", team_id="T1")
+    records.claim_event(engine, event_id="Ev2", team_id="T2")
+    assert records.forget_old(engine, now=datetime.now(timezone.utc) + timedelta(days=30)) == (2, 0)
+    assert records.forget_old(engine, now=datetime.now(timezone.utc) + timedelta(days=91)) == (0, 2)
+    assert not records.is_bot_thread(engine, channel_id="C1", thread_ts="1.2")
+
+    records.remember_thread(engine, channel_id="C1", thread_ts="1.2", team_id="T1")
+    records.remember_thread(engine, channel_id="C9", thread_ts="3.4", team_id="T2")
+    records.claim_event(engine, event_id="Ev3", team_id="T1")
+    assert records.forget_workspace(engine, team_id="T1") == 2
+    assert not records.is_bot_thread(engine, channel_id="C1", thread_ts="1.2")
+    assert records.is_bot_thread(engine, channel_id="C9", thread_ts="3.4")  # another workspace's

@@ -3,7 +3,7 @@
 from slack_bolt.async_app import AsyncApp
 
 from adapters.slack.conversation import Conversation
-from adapters.slack.listeners import actions, commands, events
+from adapters.slack.listeners import actions, commands, events, lifecycle
 from bot.commands import Registry
 
 
@@ -11,3 +11,4 @@ def register_all(app: AsyncApp, conversation: Conversation, registry: Registry) 
     commands.register(app, conversation, registry)
     events.register(app, conversation)
     actions.register(app, conversation)
+    lifecycle.register(app, conversation)
