@@ -101,6 +101,12 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_ID})")
+        elif conn.dialect.name == "sqlite":
+            # pysqlite opens no transaction before DDL, so each CREATE TABLE would commit on its
+            # own and two processes starting on a new file would both create the tables (one
+            # fails). BEGIN IMMEDIATE takes the write lock now: the migration is one transaction,
+            # and a second process waits for it (the busy timeout), then finds nothing to do.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         before = MigrationContext.configure(conn).get_current_revision()
         config.attributes["connection"] = conn
         existing = set(inspect(conn).get_table_names())
