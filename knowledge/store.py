@@ -7,6 +7,7 @@ bot does not query the database for every question.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from pathlib import Path
@@ -25,7 +26,9 @@ class Knowledge:
         self.engine = engine
         self.refresh_seconds = refresh_seconds
         self._snapshot: Snapshot | None = None
-        self._checked_at = 0.0
+        # Never checked: minus infinity, not 0.0. time.monotonic() counts from boot on Linux, so
+        # for the first `refresh_seconds` after a boot "0.0" would still look fresh.
+        self._checked_at = -math.inf
         self._lock = threading.Lock()
 
     @classmethod
@@ -58,4 +61,4 @@ class Knowledge:
 
     def invalidate(self) -> None:
         """Called after this process wrote to the store: rebuild on the next question."""
-        self._checked_at = 0.0
+        self._checked_at = -math.inf
