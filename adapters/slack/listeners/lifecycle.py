@@ -29,6 +29,10 @@ def register(app: AsyncApp, conversation: Conversation) -> None:
 
     @app.event("app_uninstalled")
     async def on_uninstalled(context) -> None:
+        async with conversation.in_flight.track():  # a shutdown lets this finish
+            await _uninstalled(context)
+
+    async def _uninstalled(context) -> None:
         team = context.team_id or ""
         if revocation is not None:
             await revocation.handle_app_uninstalled_events(context)
