@@ -69,19 +69,23 @@ class AnswerEngine:
     # -- the same, for adapters running in an event loop ---------------------------------------
 
     async def handle_async(self, message: Message) -> Reply:
-        return await self._in_loop_or_thread(self.handle, message)
+        # The command word comes first (after any mention): no need to clean a long question whole.
+        command, _ = self._route(clean_input(message.text[:200]))
+        return await self._in_loop_or_thread(self.handle, message, uses_store=_uses_store(command))
 
     async def run_command_async(self, name: str, options: dict[str, str], message: Message) -> Reply:
-        return await self._in_loop_or_thread(self.run_command, name, options, message)
+        return await self._in_loop_or_thread(self.run_command, name, options, message,
+                                             uses_store=_uses_store(self.registry.get(name)))
 
     async def complete_async(self, kinds: tuple[str, ...], prefix: str, limit: int = 25) -> list[EntityRef]:
         return await self._in_loop_or_thread(self.complete, kinds, prefix, limit)
 
-    async def _in_loop_or_thread(self, function, *args):
+    async def _in_loop_or_thread(self, function, *args, uses_store: bool = False):
         # An answer from the in-memory snapshot takes well under a millisecond: less than the hop
         # to a worker thread would cost. When the snapshot may need a database read or a rebuild
-        # (seconds on a large store), the work goes to a thread so the event loop never stalls.
-        if self.knowledge.is_fresh():
+        # (seconds on a large store), or the command works on the database itself, the work goes
+        # to a thread so the event loop never stalls.
+        if self.knowledge.is_fresh() and not uses_store:
             return function(*args)
         return await asyncio.to_thread(function, *args)
 
@@ -159,3 +163,7 @@ class AnswerEngine:
         names = ", ".join(f"/{c.name}" for c in self.registry)
         return usage("Unknown command", f"I don't know the command {quote_user_text(name, 40)}. "
                      f"Commands: {names}.")
+
+
+def _uses_store(command: Command | None) -> bool:
+    return command is not None and command.uses_store

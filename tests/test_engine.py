@@ -148,6 +148,7 @@ def test_typed_options_run_the_same_command(services):
 
 @pytest.mark.parametrize("question, name", [
     ("字节跳动的股价", "字节跳动"), ("How did Apple stock do?", "Apple"), ("how did bytedance shares move", "bytedance"),
+    ("小米最近的股价怎么样", "小米"),  # 最近 is "recently", not a ranking's 最
 ])
 def test_unknown_firms_in_free_questions_are_named_not_ranked(ask, question, name):
     reply = ask(question)
@@ -185,3 +186,10 @@ def test_answers_are_computed_afresh_when_the_memo_is_off(make_settings):
         assert first is not again and first == again
     finally:
         services.knowledge.engine.dispose()
+
+
+@pytest.mark.parametrize("question", ["How did Zhipu AI (智谱) shares move?",
+                                      "How did Zhipu AI and Knowledge Atlas shares move?"])
+def test_one_firm_named_twice_is_not_a_question_about_names(ask, question):
+    reply = ask(question)
+    assert "30%" in reply.plain_text() and "same firm" not in reply.text

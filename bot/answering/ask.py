@@ -23,6 +23,9 @@ from knowledge.snapshot import Snapshot
 
 FIRM_KINDS = ("firm", "org")
 MODEL_KINDS = ("model", "product")
+# A question about names: "the same as", "also known as", "another name for", "又叫", "就是".
+SAMENESS_WORDS = {"same", "aka", "alias", "known", "called", "name", "names", "renamed", "formerly"}
+SAMENESS_CHINESE = ("同一", "就是", "又叫", "别名", "也叫", "原名")
 FALLING = {"fell", "fall", "falls", "fallen", "drop", "dropped", "drops", "slump", "slumped", "worst", "lowest", "least", "losers"}
 
 
@@ -32,7 +35,7 @@ def answer_question(snap: Snapshot, text: str) -> Reply:
     # Read the question with the names it used replaced by their canonical names ("mini max",
     # "zhipuu", "智谱" -> "MiniMax", "Zhipu AI"), so the words left over are what it asks about.
     parsed = parse(_canonical_text(text, found))
-    same = _same_entity(snap, found, entities)
+    same = _same_entity(snap, parsed, found, entities)
     if same is not None:
         return same
     routed = _route(snap, parsed, entities)
@@ -219,8 +222,13 @@ def _unknown_name(parsed: Parsed, entities: list[EntityRef]) -> str | None:
     return " ".join(shown or words)
 
 
-def _same_entity(snap: Snapshot, found, entities: list[EntityRef]) -> Reply | None:
-    """"Is Knowledge Atlas the same as Zhipu?": two names, one entity. Say so, with the profile."""
+def _same_entity(snap: Snapshot, parsed: Parsed, found, entities: list[EntityRef]) -> Reply | None:
+    """"Is Knowledge Atlas the same as Zhipu?": two names, one entity. Say so, with the profile.
+
+    Only when the question asks about names: "How did Zhipu AI (智谱) shares move?" names one
+    firm twice too, and wants the stock move."""
+    if not (SAMENESS_WORDS & set(parsed.words) or any(marker in parsed.text for marker in SAMENESS_CHINESE)):
+        return None
     surfaces = {f.surface.casefold() for f in found}
     if len(entities) != 1 or len(surfaces) < 2 or len({(f.start, f.end) for f in found}) < 2:
         return None

@@ -107,8 +107,10 @@ def parse(text: str) -> Parsed:
     intents: set[Intent] = set()
     for word in words:
         intents |= _LOOKUP.get(word, set())
+    # "最近" (recently) and "最新" (newest) are not superlatives: without them, "最" marks a ranking.
+    chinese = text.replace("最近", " ").replace("最新", " ")
     for intent, keywords in _CHINESE.items():
-        if any(k in text for k in keywords):
+        if any(k in chinese for k in keywords):
             intents.add(intent)
     joined = " ".join(words)
     if "how much" in joined and Intent.STOCK not in intents:

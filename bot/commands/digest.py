@@ -147,7 +147,7 @@ def register(registry: Registry) -> None:
     registry.add(Command(
         name="ai-digest", summary="The weekly digest for this channel: subscribe, unsubscribe, preview, status",
         handler=digest_command, options=(ACTION, WEEKDAY, TIME, ZONE), parser=parse_digest_args,
-        words=("digest",), reads_message=True,
+        words=("digest",), reads_message=True, uses_store=True,
         examples=("/ai-digest subscribe", "/ai-digest subscribe fri 08:30 Asia/Shanghai", "/ai-digest status",
                   "/ai-digest preview"),
         details="Subscribing and unsubscribing are for admins. The digest lists new articles, reported stock "

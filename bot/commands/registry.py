@@ -69,6 +69,9 @@ class Command:
     # True when the reply depends on who asks and where (the channel's digest), not only on the
     # text and the knowledge: such replies are never memoized.
     reads_message: bool = False
+    # True when the handler reads or writes the database (the digest's subscriptions and claims),
+    # not only the in-memory snapshot: adapters in an event loop run it in a worker thread.
+    uses_store: bool = False
 
     @property
     def usage(self) -> str:

@@ -152,3 +152,23 @@ def test_status_reports_only_failures_since_the_last_digest(services, subscribe_
     _claim(engine, sub, period(current), current, outcome="failed")
     text = say(services, "/ai-digest status").text
     assert f"The {period(current)} digest failed to post; it will be retried." in text
+
+
+async def test_digest_commands_work_on_the_database_off_the_event_loop(services, monkeypatch):
+    import threading
+
+    from bot.digest import subscriptions
+
+    on_loop_thread = []
+    original = subscriptions.find
+
+    def spy(*args, **kwargs):
+        on_loop_thread.append(threading.current_thread() is threading.main_thread())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(subscriptions, "find", spy)
+    services.knowledge.snapshot()  # fresh: a question would be answered inline
+    await services.engine.handle_async(Message(text="/ai-digest status", platform="slack", channel_id="C1"))
+    await services.engine.run_command_async("ai-digest", {"action": "status"},
+                                            Message(text="", platform="discord", channel_id="1"))
+    assert on_loop_thread == [False, False]

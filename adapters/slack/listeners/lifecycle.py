@@ -29,16 +29,13 @@ def register(app: AsyncApp, conversation: Conversation) -> None:
 
     @app.event("app_uninstalled")
     async def on_uninstalled(context) -> None:
-        async with conversation.in_flight.track():  # a shutdown lets this finish
-            await _uninstalled(context)
-
-    async def _uninstalled(context) -> None:
         team = context.team_id or ""
-        if revocation is not None:
-            await revocation.handle_app_uninstalled_events(context)
-        digests = await asyncio.to_thread(subscriptions.unsubscribe_workspace, engine, platform="slack",
-                                          workspace_id=team)
-        await asyncio.to_thread(records.forget_workspace, engine, team_id=team)
+        async with conversation.in_flight.track():  # a shutdown lets this finish
+            if revocation is not None:
+                await revocation.handle_app_uninstalled_events(context)
+            digests = await asyncio.to_thread(subscriptions.unsubscribe_workspace, engine, platform="slack",
+                                              workspace_id=team)
+            await asyncio.to_thread(records.forget_workspace, engine, team_id=team)
         digest_service = conversation.services.extra.get("digest")
         if digest_service is not None:
             digest_service.schedule_changed()
@@ -50,7 +47,8 @@ def register(app: AsyncApp, conversation: Conversation) -> None:
     @app.event("tokens_revoked")
     async def on_tokens_revoked(event: dict, context) -> None:
         if revocation is not None:
-            await revocation.handle_tokens_revoked_events(event, context)
+            async with conversation.in_flight.track():
+                await revocation.handle_tokens_revoked_events(event, context)
             log.info("tokens revoked in workspace %s", context.team_id,
                      extra={"platform": "slack", "command": "tokens_revoked"})
         elif (event.get("tokens") or {}).get("bot"):
