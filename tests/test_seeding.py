@@ -8,7 +8,8 @@ from sqlmodel import Session, select
 from knowledge.curated import CuratedError
 from knowledge.models import Document, Fact
 from knowledge.queries import counts
-from knowledge.seeding import bundled_seeds_dir, ensure_seeded, reload_curated
+from knowledge.db import session_scope
+from knowledge.seeding import bundled_seeds_dir, ensure_seeded, reload_curated, seed_fingerprint
 
 
 def _counts(engine):
@@ -81,3 +82,21 @@ def test_a_curated_fact_naming_an_unknown_entity_is_refused_and_changes_nothing(
     with pytest.raises(CuratedError, match="minimaks"):
         reload_curated(services.knowledge.engine, seeds_copy)
     assert _counts(services.knowledge.engine) == before
+
+
+def test_a_store_seeded_in_an_older_format_resyncs_though_the_files_are_the_same(services, monkeypatch):
+    import knowledge.seeding as seeding
+    from knowledge.models import Entity, StoreMeta
+    from knowledge.store import Knowledge
+
+    engine = services.knowledge.engine
+    with session_scope(engine) as session:  # as an older bot stored topics: no keywords in data
+        for topic in session.exec(select(Entity).where(Entity.kind == "topic")):
+            topic.data = {}
+            session.add(topic)
+        monkeypatch.setattr(seeding, "SEED_FORMAT", seeding.SEED_FORMAT - 1)
+        session.get(StoreMeta, seeding.SEED_FINGERPRINT).text = seed_fingerprint(bundled_seeds_dir())
+    monkeypatch.undo()
+    assert not Knowledge(engine).snapshot().topic_phrases
+    ensure_seeded(engine)
+    assert Knowledge(engine).snapshot().topic_phrases

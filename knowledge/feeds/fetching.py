@@ -110,7 +110,10 @@ async def fetch(client: aiohttp.ClientSession, url: str, *, max_bytes: int, etag
                 body += chunk
                 if len(body) > max_bytes:
                     raise FetchError(f"too large (over {max_bytes:,} bytes)")
-            return Fetched(200, bytes(body), str(response.url), response.content_type or "",
+            # aiohttp reports a missing Content-Type as application/octet-stream: say "unknown"
+            # instead, so the reader guesses from the body rather than refusing the page.
+            content_type = response.content_type if "Content-Type" in response.headers else ""
+            return Fetched(200, bytes(body), str(response.url), content_type,
                            response.headers.get("ETag"), response.headers.get("Last-Modified"), response.charset)
     except TimeoutError:
         raise FetchError("timed out") from None

@@ -94,6 +94,7 @@ async def poll_feed(engine: Engine, client, feed: Feed, resolver: Resolver, *, m
         entry_id = _entry_id(entry)
         if entry_id in done:
             continue
+        done.add(entry_id)  # a feed listing one entry twice: the second must not overwrite the first
         outcome = await _ingest_entry(engine, client, feed.id, entry, entry_id, publisher, resolver, max_bytes)
         report.outcomes.append(outcome)
     status = f"{report.count(ADDED)} added, {report.count(SKIPPED)} skipped, {report.count(REFUSED)} failed"

@@ -71,7 +71,8 @@ def web():
                 self.end_headers()
                 return
             self.send_response(page.status)
-            self.send_header("Content-Type", page.content_type)
+            if page.content_type:  # "" serves the page with no Content-Type header at all
+                self.send_header("Content-Type", page.content_type)
             self.send_header("Content-Length", str(len(page.body)))
             if page.etag:
                 self.send_header("ETag", page.etag)

@@ -245,3 +245,20 @@ def test_a_page_is_decoded_in_the_charset_of_its_header_then_its_meta_else_left_
     undeclared = "<html><body><p>智谱股价</p></body></html>".encode("gbk")
     assert page(undeclared, None).html() == undeclared  # bytes: trafilatura detects the encoding
     assert page(meta.encode("gbk"), "no-such-charset").html() == meta
+
+
+def test_a_page_without_a_content_type_is_read_and_a_repeated_entry_is_stored_once(cli, store, web):
+    text = ("<html><head><title>Kimi K2.5 released</title></head><body><article><h1>Kimi K2.5 released</h1>"
+            "<p>Moonshot AI released Kimi K2.5 with longer context and a faster agent mode for developers.</p>"
+            "<p>The Beijing company said paying users of Kimi doubled in the quarter, without giving figures.</p>"
+            "</article></body></html>")
+    item = ("Kimi K2.5 released", "/news/kimi.html", "Wed, 11 Mar 2026 09:00:00 GMT")
+    web.serve("/twice.xml", rss(web.base, [item, item]), "application/rss+xml")  # the same guid twice
+    web.serve("/news/kimi.html", text.encode(), "")  # no Content-Type header
+    cli("feeds", "add", web.url("/twice.xml"))
+    result = cli("feeds", "poll")
+    assert result.returncode == 0, result.stdout
+    assert f"{web.url('/twice.xml')}: 1 added, 0 skipped, 0 failed" in result.stdout
+    assert web.paths_requested().count("/news/kimi.html") == 1
+    assert [r[0] for r in store("SELECT status FROM feed_entry")] == ["added"]
+    assert "paying users of Kimi doubled" in store("SELECT body FROM document WHERE origin = 'feed'")[0][0]
