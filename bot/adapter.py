@@ -12,8 +12,12 @@ from bot.replies import Reply
 class Adapter(Protocol):
     name: str  # "slack", "discord", "console"
 
-    async def start(self) -> None:
-        """Connect and begin handling events; returns once started (work continues in tasks)."""
+    async def start(self, *, receive: bool = True) -> None:
+        """Connect and begin handling events; returns once started (work continues in tasks).
+
+        receive=False starts only what `deliver` needs, for a one-off send (`aibot digest
+        --send`): no gateway or socket, so no user event reaches this process instead of the bot.
+        """
 
     async def stop(self) -> None:
         """Finish in-flight replies and disconnect."""

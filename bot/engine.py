@@ -58,7 +58,7 @@ class AnswerEngine:
                          "“How did MiniMax's shares move?” or “Who built GLM-5?”. Type /ai-help for commands.")
         try:
             snapshot = self.knowledge.snapshot()
-            command, rest = self._route(text)
+            command, rest = self.route(text)
             if command is not None and command.reads_message:
                 return self._run_text(command, rest, message, snapshot)
             return self._memo_for(snapshot)(text)
@@ -70,7 +70,7 @@ class AnswerEngine:
 
     async def handle_async(self, message: Message) -> Reply:
         # The command word comes first (after any mention): no need to clean a long question whole.
-        command, _ = self._route(clean_input(message.text[:200]))
+        command, _ = self.route(clean_input(message.text[:200]))
         return await self._in_loop_or_thread(self.handle, message, uses_store=_uses_store(command))
 
     async def run_command_async(self, name: str, options: dict[str, str], message: Message) -> Reply:
@@ -115,7 +115,7 @@ class AnswerEngine:
         return CommandContext(self.knowledge, snapshot or self.knowledge.snapshot(), message, self.registry,
                               self.settings, self.services)
 
-    def _route(self, text: str) -> tuple[Command | None, str]:
+    def route(self, text: str) -> tuple[Command | None, str]:
         """The command the text runs (None: a question or an unknown /command) and its arguments."""
         first, _, rest = text.partition(" ")
         if first.startswith("/"):
@@ -144,7 +144,7 @@ class AnswerEngine:
     def _answer_text(self, snapshot: Snapshot, text: str) -> Reply:
         """The answer from the text alone: the commands run here get a message holding only the
         text, so what they answer cannot depend on who asked or where."""
-        command, rest = self._route(text)
+        command, rest = self.route(text)
         if command is not None:
             return self._run_text(command, rest, Message(text=text), snapshot)
         if text.startswith("/"):

@@ -52,8 +52,9 @@ class ConsoleAdapter:
             self.console.print(render(reply))
             self.console.print()
 
-    async def start(self) -> None:
-        await asyncio.to_thread(self.chat)
+    async def start(self, *, receive: bool = True) -> None:
+        if receive:  # deliver prints; only the chat reads the terminal
+            await asyncio.to_thread(self.chat)
 
     async def stop(self) -> None:
         return None

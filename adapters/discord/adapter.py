@@ -42,14 +42,17 @@ class DiscordAdapter:
         pin_gateway(client, gateway)
         return client
 
-    async def start(self) -> None:
-        """Log in (REST, command sync), connect the gateway in a task, and wait until ready."""
+    async def start(self, *, receive: bool = True) -> None:
+        """Log in (REST, command sync), connect the gateway in a task, and wait until ready; with
+        receive=False only log in (deliver needs REST only)."""
         self.client = self._build_client()
         try:
             await self.client.login(self.services.settings.discord_token.get_secret_value())
         except BaseException:
             await self.client.close()  # release the HTTP session before reporting the failure
             raise
+        if not receive:
+            return
         log.info("Discord application %s; invite it with %s", self.client.application_id,
                  invite_url(self.client.application_id), extra={"platform": "discord"})
         self._connection = asyncio.create_task(self.client.connect(reconnect=True), name="discord-gateway")

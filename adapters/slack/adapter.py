@@ -61,7 +61,9 @@ class SlackAdapter:
         if signing_secret and web_app is not None:  # HTTP mode needs the secret to verify requests
             http.add_routes(web_app, self.app)
 
-    async def start(self) -> None:
+    async def start(self, *, receive: bool = True) -> None:
+        if not receive:  # deliver needs only the Web API client, which exists already
+            return
         await self.forget_old()
         # A plain sleep loop rather than a scheduler job: one idempotent delete every few hours,
         # run by every replica (harmless), needs no coordination.

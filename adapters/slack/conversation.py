@@ -71,7 +71,9 @@ class Conversation:
     # -- asking ---------------------------------------------------------------------------------
 
     def command_of(self, text: str) -> str:
-        return _command_of(self.services.registry, text)
+        """The command a message runs ("ai-stock" for "@bot stock MiniMax"), or "question"."""
+        command, _ = self.engine.route(clean_input(text))
+        return command.name if command else "question"
 
     async def message(self, client: AsyncWebClient, text: str, where: Where, command: str | None = None,
                       **extra) -> Message:
@@ -150,19 +152,19 @@ class Conversation:
         """Acknowledge with the answer when it is quick (almost always: the engine answers in
         milliseconds), otherwise acknowledge at once and answer through response_url."""
         started = time.perf_counter()
-        # Nothing to wait for when the snapshot is in memory and there is no admin flag to look up
-        # (or it is cached): then the answer is computed right here, without a task and a timer.
-        quick = self.engine.knowledge.is_fresh() and (
-            command != ADMIN_COMMAND or self.admins.known(user_id=where.user_id, team_id=where.team_id))
+        # Nothing to wait for when the snapshot is in memory and the command neither looks up
+        # the admin flag nor works on the database (only /ai-digest does either): then the answer
+        # is computed right here, without a task and a timer.
+        quick = self.engine.knowledge.is_fresh() and command != ADMIN_COMMAND
         async with self.in_flight.track():
             try:
-                try:
-                    if quick:
-                        reply = await self._reply_for(client, text, where, command)
-                    else:
-                        answering = asyncio.ensure_future(self._reply_for(client, text, where, command))
-                        reply = await asyncio.wait_for(asyncio.shield(answering), ACK_ANSWER_SECONDS)
-                except asyncio.TimeoutError:
+                if quick:
+                    reply = await self._reply_for(client, text, where, command)
+                else:
+                    answering = asyncio.ensure_future(self._reply_for(client, text, where, command))
+                    await asyncio.wait({answering}, timeout=ACK_ANSWER_SECONDS)
+                    reply = answering.result() if answering.done() else None
+                if reply is None:
                     await ack()  # Slack's 3 seconds are nearly up: the answer follows
                     async with self.slots:  # latency_ms includes the wait for a slot
                         reply = await answering
@@ -203,13 +205,6 @@ class Conversation:
 
 def _response_type(reply: Reply) -> str:
     return "ephemeral" if reply.private else "in_channel"
-
-
-def _command_of(registry, text: str) -> str:
-    """The command a message runs ("ai-stock" for "@bot stock MiniMax"), or "question"."""
-    first = clean_input(text).partition(" ")[0]
-    command = registry.get(first) if first.startswith("/") else registry.by_word(first.rstrip(":,"))
-    return command.name if command else "question"
 
 
 def _fields(request_id: str | None, command: str, started: float, where: Where, event_id: str | None = None) -> dict:

@@ -19,13 +19,6 @@ class AdminCheck:
         # A short cache: one users.info call per person per ten minutes, not one per message.
         self._cache: dict[tuple[str | None, str], tuple[bool, float]] = {}
 
-    def known(self, *, user_id: str | None, team_id: str | None) -> bool:
-        """True when `is_admin` can answer without asking Slack."""
-        if not user_id or user_id in self.configured:
-            return True
-        cached = self._cache.get((team_id, user_id))
-        return cached is not None and cached[1] > time.monotonic()
-
     async def is_admin(self, client: AsyncWebClient, *, user_id: str | None, team_id: str | None) -> bool:
         if not user_id:
             return False

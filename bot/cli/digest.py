@@ -48,7 +48,8 @@ def digest(
 
 
 async def send_to_subscribers(bot, now: datetime) -> int:
-    """Start the configured adapters, post to each subscriber, stop them. Returns the failures."""
+    """Start the configured adapters for sending only, post to each subscriber, stop them.
+    Returns the failures."""
     from aiohttp import web
 
     from bot.app import build_adapters
@@ -67,7 +68,7 @@ async def send_to_subscribers(bot, now: datetime) -> int:
     started = []
     try:
         for adapter in adapters.values():
-            await adapter.start()
+            await adapter.start(receive=False)  # the running bot keeps answering users
             started.append(adapter)
         runner = DigestRunner(bot.knowledge, bot.settings, adapters)
         for sub in subs:

@@ -7,6 +7,7 @@ digest's claim row, later, and delivered once."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -193,7 +194,7 @@ def test_aibot_digest_send_posts_now_once_per_week_through_the_configured_adapte
     knowledge = Knowledge.open(db_url, auto_seed=False)
     subscribe_channel(knowledge, "C0DIGEST", workspace=TEAM_ID)
     knowledge.engine.dispose()
-    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_APP_TOKEN": "xapp-1-test",
            "SLACK_API_URL": fake_slack.api_url, "PORT": str(free_port()), "HOST": "127.0.0.1"}
     first = cli("digest", "--send", env=env)
     assert first.returncode == 0, first.stderr
@@ -206,3 +207,21 @@ def test_aibot_digest_send_posts_now_once_per_week_through_the_configured_adapte
     again = cli("digest", "--send", env=env)  # the same week: claimed already, nothing posted twice
     assert again.returncode == 0 and "already sent this week" in again.stdout
     assert len(fake_slack.calls_to("chat.postMessage")) == len(posted)
+    # Sending only: no Socket Mode connection, so Slack never routes a user's event to this process.
+    assert fake_slack.calls_to("apps.connections.open") == []
+
+
+async def test_digest_send_logs_in_to_discord_without_joining_the_gateway(make_settings, fake_discord,
+                                                                         subscribe_channel):
+    from bot.cli.digest import send_to_subscribers
+    from bot.services import build_services
+
+    services = build_services(discord_settings(make_settings, fake_discord))
+    try:
+        subscribe_channel(services.knowledge, "555", platform="discord", workspace="777")
+        assert await send_to_subscribers(services, datetime.now(UTC)) == 0
+        [posted] = fake_discord.find("POST", MESSAGES)
+        assert "Weekly AI digest" in json.dumps(posted.json)
+        assert fake_discord.identifies == []  # the running bot's shards keep the users' events
+    finally:
+        services.knowledge.engine.dispose()
