@@ -64,7 +64,6 @@ def test_autocomplete_offers_the_firm_first(services, prefix, expected):
 def test_found_names_point_into_the_text_as_given(resolver, text, surface):
     found = resolver.find_in_text(text)
     assert surface in [text[f.start:f.end] for f in found]
-    assert all(text[f.start:f.end] == f.surface for f in found)
 
 
 def test_share_moves_are_read_after_characters_that_normalise_longer(resolver):

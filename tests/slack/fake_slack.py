@@ -106,49 +106,25 @@ class FakeSlack:
         with self._lock:
             return [c for c in self.calls if c.method == method]
 
-    def posts(self) -> list[Call]:
-        """Everything a user could see: channel posts, ephemeral posts and response_url posts."""
-        with self._lock:
-            return [c for c in self.calls if c.method in ("chat.postMessage", "chat.postEphemeral", "response_url")]
-
     def wait_for(self, method: str, count: int = 1, timeout: float = 20) -> list[Call]:
         """Block until `count` calls of `method` were recorded (raises TimeoutError otherwise)."""
         deadline = time.monotonic() + timeout
         with self._lock:
-            while len([c for c in self.calls if c.method == method]) < count:
+            while len(self.calls_to_unlocked(method)) < count:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise TimeoutError(f"{method}: wanted {count}, got {self.calls_to_unlocked(method)}")
                 self._lock.wait(left)
-            return [c for c in self.calls if c.method == method]
-
-    def wait_for_posts(self, count: int = 1, timeout: float = 20) -> list[Call]:
-        deadline = time.monotonic() + timeout
-        while len(self.posts()) < count:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"wanted {count} posts, got {self.posts()}")
-            time.sleep(0.02)
-        return self.posts()
+            return self.calls_to_unlocked(method)
 
     async def until(self, method: str, count: int = 1, timeout: float = 20) -> list[Call]:
         """`wait_for` for async tests: waits without blocking the loop the bot runs in."""
         return await asyncio.to_thread(self.wait_for, method, count, timeout)
 
-    async def until_posts(self, count: int = 1, timeout: float = 20) -> list[Call]:
-        return await asyncio.to_thread(self.wait_for_posts, count, timeout)
-
     def calls_to_unlocked(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
-    def clear(self) -> None:
-        with self._lock:
-            self.calls.clear()
-            self.socket_acks.clear()
-
     # -- Socket Mode --------------------------------------------------------------------------
-
-    def socket_connected(self) -> bool:
-        return any(not ws.closed for ws in self._sockets)
 
     def send_envelope(self, envelope: dict) -> None:
         """Push an envelope (`{"envelope_id", "type", "payload", ...}`) to every connected app."""

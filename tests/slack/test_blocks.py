@@ -7,7 +7,6 @@ from adapters.slack.blocks import (
     FIELD_TEXT_LIMIT,
     SECTION_TEXT_LIMIT,
     render,
-    split_text,
 )
 from bot.replies import Reply, ReplyField, Source, Suggestion
 
@@ -41,12 +40,6 @@ def test_long_answer_is_split_within_limits_and_nothing_is_lost():
         assert paragraph in shown
     assert all(f"Fact {i}" in shown for i in range(30))
     assert messages[-1].blocks[-1]["type"] == "context"  # the sources close the last message
-
-
-def test_split_text_keeps_every_character_of_unbroken_text():
-    text = "x" * 7000
-    pieces = split_text(text, SECTION_TEXT_LIMIT)
-    assert "".join(pieces) == text and all(len(p) <= SECTION_TEXT_LIMIT for p in pieces)
 
 
 def test_mentions_and_markup_are_inert():

@@ -3,6 +3,8 @@ itself, in the channel (or only to the asker for usage help and errors)."""
 
 from __future__ import annotations
 
+from bot.messages import Message
+from tests.slack.fake_calls import _block_texts
 from tests.slack.slack_requests import acked, command_body, post
 
 
@@ -60,9 +62,12 @@ async def test_an_answer_longer_than_one_message_continues_through_response_url(
                               command_body(response_url=fake_slack.response_url(), text="MiniMax"))
     first = acked(text)
     assert status == 200 and len(first.body["blocks"]) == 2
-    rest = await fake_slack.until("response_url")
+    reply = bot.services.engine.handle(Message(text="/ai-stock MiniMax"))
+    parts = -(-len(blocks.reply_blocks(reply)) // 2)
+    rest = await fake_slack.until("response_url", parts - 1)
     assert all(r.body["response_type"] == "in_channel" for r in rest)
-    shown = first.text + "\n".join(r.text for r in rest)
+    # The blocks alone (not the plain-text fallback, which holds the whole answer) carry it all.
+    shown = "\n".join(_block_texts(first.body["blocks"]) + [t for r in rest for t in _block_texts(r.body["blocks"])])
     assert "+11%" in shown and "Source" in shown
 
 
