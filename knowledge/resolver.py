@@ -112,7 +112,7 @@ class Resolver:
         key = compact_key(name)
         if not key:
             return Resolution(name, None, [])
-        exact = [self.entities[i] for i in self._by_key.get(key, ()) if _kind_ok(self.entities[i], kinds)]
+        exact = self._owners(key, kinds)
         if len(exact) == 1:
             return Resolution(name, exact[0], [(exact[0], 100.0)])
         if len(exact) > 1:
@@ -132,10 +132,12 @@ class Resolver:
     def exact(self, name: str, kinds: Iterable[str] | None = None) -> EntityRef | None:
         """The one entity whose name or alias is exactly `name` (by compact key), or None: no
         phrase search and no typo matching, for inputs that must not be guessed."""
-        kinds = set(kinds) if kinds else None
-        owners = [self.entities[i] for i in self._by_key.get(compact_key(name), ())]
-        owners = [e for e in owners if _kind_ok(e, kinds)]
+        owners = self._owners(compact_key(name), set(kinds) if kinds else None)
         return owners[0] if len(owners) == 1 else None
+
+    def _owners(self, key: str, kinds: set[str] | None) -> list[EntityRef]:
+        """The entities with a name or alias of exactly this compact key, of the wanted kinds."""
+        return [self.entities[i] for i in self._by_key.get(key, ()) if _kind_ok(self.entities[i], kinds)]
 
     def _fuzzy_candidates(self, name: str, kinds: set[str] | None, limit: int = 5) -> list[tuple[EntityRef, float]]:
         query = default_process(name)
@@ -188,11 +190,12 @@ class Resolver:
 
         tokens = [(m.start(), m.end(), m.group(0).rstrip(".-+'’")) for m in _TOKEN.finditer(text)]
         keys = [compact_key(t[2]) for t in tokens]
+        possessive = [bool(_POSSESSIVE.search(text[s:e])) for s, e, _ in tokens]  # once per token, not per window
         for size in range(min(MAX_WINDOW, len(tokens)), 0, -1):
             for i in range(len(tokens) - size + 1):
                 start, end = tokens[i][0], tokens[i + size - 1][1]
                 key = "".join(keys[i : i + size])
-                if size > 1 and any(_POSSESSIVE.search(text[tokens[j][0]:tokens[j][1]]) for j in range(i, i + size - 1)):
+                if size > 1 and any(possessive[i : i + size - 1]):
                     continue  # a possessive ends a name: "Meta's Llama 4" is Meta + Llama 4
                 if key in self._by_key and free(start, end):
                     take(self._by_key[key], start, end, 100.0)

@@ -43,10 +43,8 @@ class Knowledge:
         return cls(engine)
 
     def snapshot(self) -> Snapshot:
-        now = time.monotonic()
-        current = self._snapshot
-        if current is not None and now - self._checked_at < self.refresh_seconds:
-            return current
+        if self.is_fresh():
+            return self._snapshot
         with self._lock:
             revision = read_revision(self.engine)
             if self._snapshot is None or self._snapshot.revision != revision:

@@ -11,7 +11,7 @@ import discord
 
 from bot.replies import Reply, ReplyKind
 from bot.safety import defuse_mentions
-from bot.text_split import split_text
+from bot.text_split import clip, split_text
 
 from adapters.discord.views import as_buttons
 
@@ -61,7 +61,7 @@ def render_embeds(reply: Reply, *, image: str | None = None) -> list[discord.Emb
     title = defuse_mentions(reply.title)
     description = defuse_mentions(reply.text)
     if len(title) > TITLE_LIMIT:  # keep the whole title: the rest opens the description
-        title, description = title[: TITLE_LIMIT - 1] + "…", title + "\n\n" + description
+        title, description = clip(title, TITLE_LIMIT), title + "\n\n" + description
     embeds = [discord.Embed(title=title, description=chunk or None, colour=colour)
               for chunk in split_text(description, DESCRIPTION_LIMIT) or [""]]
     for name, value, inline in _fields(reply):
@@ -70,7 +70,8 @@ def render_embeds(reply: Reply, *, image: str | None = None) -> list[discord.Emb
             last = discord.Embed(colour=colour)
             embeds.append(last)
         last.add_field(name=name, value=value, inline=inline)
-    unbuttoned = [s.label for s in reply.suggestions if s not in as_buttons(reply.suggestions)]
+    buttons = as_buttons(reply.suggestions)
+    unbuttoned = [s.label for s in reply.suggestions if s not in buttons]
     if unbuttoned:
         text = defuse_mentions(", ".join(unbuttoned))
         for piece in split_text(text, FIELD_VALUE_LIMIT):

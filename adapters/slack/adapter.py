@@ -64,9 +64,8 @@ class SlackAdapter:
     async def start(self, *, receive: bool = True) -> None:
         if not receive:  # deliver needs only the Web API client, which exists already
             return
-        await self.forget_old()
-        # A plain sleep loop rather than a scheduler job: one idempotent delete every few hours,
-        # run by every replica (harmless), needs no coordination.
+        # A plain loop rather than a scheduler job: one idempotent delete now and every few hours,
+        # run by every replica (harmless), needs no coordination, and start-up does not wait for it.
         self._housekeeping = asyncio.create_task(self._forget_old_every(FORGET_EVERY_SECONDS))
         app_token = _secret(self.settings.slack_app_token)
         if app_token:
@@ -88,8 +87,8 @@ class SlackAdapter:
 
     async def _forget_old_every(self, seconds: float) -> None:
         while True:
-            await asyncio.sleep(seconds)
             await self.forget_old()
+            await asyncio.sleep(seconds)
 
     async def stop(self) -> None:
         """Stop receiving, let the replies in flight finish, then close the connections."""

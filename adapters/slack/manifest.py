@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import yaml
 
+from adapters.slack.http import EVENTS_PATH
+from adapters.slack.installs import REDIRECT_PATH
 from bot.commands import Registry, build_registry
 
 PUBLIC_URL = "https://YOUR-PUBLIC-HOST"  # replace with the bot's address (HTTP mode only)
-EVENTS_PATH = "/slack/events"
 
 # Why each scope is needed, so none lingers after the code stops using it.
 BOT_SCOPES = {
@@ -55,7 +56,7 @@ def build_manifest(registry: Registry | None = None, *, public_url: str = PUBLIC
             "slash_commands": commands,
         },
         "oauth_config": {
-            "redirect_urls": [public_url + "/slack/oauth_redirect"],
+            "redirect_urls": [public_url + REDIRECT_PATH],
             "scopes": {"bot": bot_scopes()},
         },
         "settings": {
