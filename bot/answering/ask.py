@@ -8,7 +8,9 @@ then to "I don't know", instead of answering a different question.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 from bot.answering.events import claims_reply, events_reply
 from bot.answering.intents import RELEASE_VERBS, Intent, Parsed, chinese_remainder, content_words, parse, words_of
@@ -38,27 +40,31 @@ def answer_question(snap: Snapshot, text: str) -> Reply:
     same = _same_entity(snap, parsed, found, entities)
     if same is not None:
         return same
-    routed = _route(snap, parsed, entities)
+    # Passage retrieval (a BM25 search) may be wanted twice on the structured path: done once.
+    retrieve = functools.cache(functools.partial(retrieval_reply, snap, parsed, entities))
+    routed = _route(snap, parsed, entities, retrieve)
     if routed is None:
         reply = _fallback(snap, parsed, entities)
     else:
-        reply = _check_specific(snap, parsed, entities, *routed)
+        reply = _check_specific(snap, parsed, entities, retrieve, *routed)
     if not reply.entities:
         reply.entities = [e.name for e in entities]
     return reply
 
 
-def _route(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> tuple[Reply, bool] | None:
+def _route(snap: Snapshot, parsed: Parsed, entities: list[EntityRef],
+           retrieve: Callable[[], Reply | None]) -> tuple[Reply, bool] | None:
     """The structured answer for this question, and whether it is a whole profile (True) rather
     than an answer to a precise question (a stock move, an event, a claim)."""
-    reply = _precise(snap, parsed, entities)
+    reply = _precise(snap, parsed, entities, retrieve)
     if reply is not None:
         return reply, False
     reply = _profile(snap, parsed, entities)
     return (reply, True) if reply is not None else None
 
 
-def _precise(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply | None:
+def _precise(snap: Snapshot, parsed: Parsed, entities: list[EntityRef],
+             retrieve: Callable[[], Reply | None]) -> Reply | None:
     firms = [e for e in entities if e.kind in FIRM_KINDS]
     models = [e for e in entities if e.kind in MODEL_KINDS]
     people = [e for e in entities if e.kind == "person"]
@@ -66,7 +72,7 @@ def _precise(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Reply
     pair = _pair(firms) or _pair(models) or _pair(entities)
     if parsed.has(Intent.WHY) and entities:
         # "Why did Tencent and Alibaba shares slump?": the reason is in the text, not in a fact.
-        found = retrieval_reply(snap, parsed, entities)
+        found = retrieve()
         if found:
             return found
     if pair and (parsed.has(Intent.COMPARE) or (len(firms) >= 2 and parsed.has(Intent.STOCK))):
@@ -169,20 +175,18 @@ def _fallback(snap: Snapshot, parsed: Parsed, entities: list[EntityRef]) -> Repl
     topics = snap.topics_in(parsed.text)
     topical = topic_reply(snap, topics, parsed) if topics else None
     keywords = " ".join(k for t in topics for k in snap.entities[t].data.get("keywords", ()))
-    if topical is not None and specific and not parsed.has(Intent.WHY) and not _coverage(
-        snap, specific, topical, extra=keywords
-    ):
+    # The topic was matched by its keywords, so those count as covered too.
+    topic_covers = _coverage(snap, specific, topical, extra=keywords) if topical is not None else 0.0
+    if topical is not None and not parsed.has(Intent.WHY) and not topic_covers:
         topical = None  # the topic matched, but the question asks about something it never mentions
     found = retrieval_reply(snap, parsed, entities)
     if topical is not None and found is not None and not parsed.has(Intent.WHY):
-        # The topic was matched by its keywords, so those count as covered too.
-        topic_covers = _coverage(snap, specific, topical, extra=keywords)
         return found if _coverage(snap, specific, found) > topic_covers else topical
     return topical or found or _unknown(snap, parsed, entities)
 
 
-def _check_specific(snap: Snapshot, parsed: Parsed, entities: list[EntityRef], reply: Reply,
-                    profile: bool) -> Reply:
+def _check_specific(snap: Snapshot, parsed: Parsed, entities: list[EntityRef],
+                    retrieve: Callable[[], Reply | None], reply: Reply, profile: bool) -> Reply:
     """When the question asks something specific ("who provides computing to Zhipu"), a passage
     or fact that says exactly that beats a whole profile; and an answer that does not mention
     the specific thing asked about is replaced by retrieval, or by an honest "I don't know"."""
@@ -190,7 +194,7 @@ def _check_specific(snap: Snapshot, parsed: Parsed, entities: list[EntityRef], r
     if not specific:
         return reply
     covered = _coverage(snap, specific, reply)
-    focused = retrieval_reply(snap, parsed, entities)
+    focused = retrieve()
     if focused is not None and (profile or covered < 0.5):
         if _coverage(snap, specific, focused) >= covered:
             return focused
