@@ -28,4 +28,4 @@ def split_text(text: str, limit: int) -> list[str]:
 
 def clip(text: str, limit: int) -> str:
     """For labels only (a header, a button, a title): the full text is shown elsewhere too."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

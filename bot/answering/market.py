@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.answering.sources import cite, sources_of
 from bot.answering.unknown import suggestion_for
 from bot.replies import Reply, ReplyField, ReplyKind, Source
@@ -13,12 +15,17 @@ from knowledge.snapshot import FactInfo, Snapshot
 def moves_for(snap: Snapshot, firm: EntityRef) -> list[FactInfo]:
     """A firm's reported moves, newest first (dated facts before undated ones)."""
     moves = [f for f in snap.facts_about(firm.id, "stock_move") if f.subject.id == firm.id]
-    return sorted(moves, key=_recency, reverse=True)
+    return sorted(moves, key=recency, reverse=True)
 
 
-def _recency(fact: FactInfo):
-    doc_date = fact.document.published if fact.document else None
-    day = fact.as_of or doc_date
+def reported_day(fact: FactInfo) -> date | None:
+    """The day a fact is known as of: its own date, else its article's."""
+    return fact.as_of or (fact.document.published if fact.document else None)
+
+
+def recency(fact: FactInfo):
+    """A sort key: dated before undated, newer days first, then newer in the store."""
+    day = reported_day(fact)
     return (day is not None, day.toordinal() if day else 0, fact.created_at.timestamp())
 
 
@@ -31,11 +38,8 @@ def move_label(fact: FactInfo) -> str:
 def reported_when(fact: FactInfo) -> str:
     if fact.when:
         return fact.when
-    if fact.as_of:
-        return fact.as_of.isoformat()
-    if fact.document and fact.document.published:
-        return fact.document.published.isoformat()
-    return "undated article"
+    day = reported_day(fact)
+    return day.isoformat() if day else "undated article"
 
 
 def listing_text(snap: Snapshot, firm: EntityRef) -> str | None:
@@ -45,7 +49,7 @@ def listing_text(snap: Snapshot, firm: EntityRef) -> str | None:
 
 def move_line(fact: FactInfo) -> str:
     """A move with its date and, for a fact read from an ingested article, the sentence it came from."""
-    when = fact.as_of or (fact.document.published if fact.document else None)
+    when = reported_day(fact)
     statement = fact.statement.rstrip(".")
     if when and fact.document is not None:
         by = fact.document.publisher or f"“{fact.document.title}”"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.replies import Source
+from bot.text_split import clip
 from knowledge.snapshot import DocInfo, FactInfo
 
 GENERAL = "general knowledge"
@@ -38,9 +39,10 @@ def cite(fact: FactInfo) -> str:
     if fact.document is None:
         return GENERAL
     doc = fact.document
-    name = doc.publisher or f"“{_short(doc.title)}”"
+    name = doc_name(doc)
     return f"{name}, {doc.published.isoformat()}" if doc.published else name
 
 
-def _short(title: str, limit: int = 60) -> str:
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+def doc_name(doc: DocInfo, limit: int = 60) -> str:
+    """The publisher, or the quoted (shortened) title when the publisher is unknown."""
+    return doc.publisher or f"“{clip(doc.title, limit)}”"

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.answering.market import move_label
-from bot.answering.sources import cite, sources_of
+from bot.answering.market import move_label, recency, reported_day, reported_when
+from bot.answering.sources import cite, doc_name, sources_of
 from bot.digest.schedule import as_utc
 from bot.replies import Attachment, Reply, ReplyField
+from bot.text_split import clip
 from knowledge.snapshot import DocInfo, FactInfo, Snapshot
 
 FIELD_LIMIT = 1000
@@ -79,7 +80,7 @@ def ranked_moves(facts: list[FactInfo]) -> list[FactInfo]:
     for fact in facts:
         if fact.kind == "stock_move":
             current = latest.get(fact.subject.id)
-            if current is None or _reported_key(fact) > _reported_key(current):
+            if current is None or recency(fact) > recency(current):
                 latest[fact.subject.id] = fact
     return sorted(latest.values(), key=lambda f: (f.number is None, -abs(f.number or 0), f.subject.name))
 
@@ -106,7 +107,7 @@ def first_mentions(snap: Snapshot, window: Window, *, skip: str) -> list[str]:
             continue
         if window.contains(doc.added_at):
             maker = f" ({makers[0].name})" if makers else ""
-            lines.append((entity.ref.name, f"{entity.ref.name}{maker}: first mentioned in {_doc_cite(doc)}"))
+            lines.append((entity.ref.name, f"{entity.ref.name}{maker}: first mentioned in {doc_name(doc, 50)}"))
     return [line for _, line in sorted(lines, key=lambda item: item[0].casefold())]
 
 
@@ -121,22 +122,14 @@ def most_mentioned(snap: Snapshot, doc_ids: set[int]) -> list[str]:
     ranked = sorted(by_firm.items(), key=lambda item: (-len(item[1]), snap.entities[item[0]].ref.name))
     lines = []
     for entity_id, ids in ranked[:TOP_FIRMS]:
-        publishers = sorted({_doc_cite(snap.documents[i]) for i in ids})
+        publishers = sorted({doc_name(snap.documents[i], 50) for i in ids})
         lines.append(f"{snap.entities[entity_id].ref.name}: {_count(len(ids), 'article')} ({'; '.join(publishers)})")
     return lines
 
 
-def _reported_key(fact: FactInfo):
-    day = fact.as_of or (fact.document.published if fact.document else None)
-    return (day is not None, day.toordinal() if day else 0, as_utc(fact.created_at))
-
-
 def _reported_on(fact: FactInfo) -> str:
-    if fact.when:
-        return fact.when
-    day = fact.as_of or (fact.document.published if fact.document else None)
-    if day:
-        return day.isoformat()
+    if fact.when or reported_day(fact):
+        return reported_when(fact)
     if fact.document:  # undated article: the day it reached the store is the best date known
         return f"in an undated article stored {as_utc(fact.document.added_at):%Y-%m-%d}"
     return "undated"
@@ -144,13 +137,6 @@ def _reported_on(fact: FactInfo) -> str:
 
 def _move_line(rank: int, fact: FactInfo) -> str:
     return f"{rank}. {fact.subject.name}: {move_label(fact)}, reported {_reported_on(fact)} ({cite(fact)})"
-
-
-def _doc_cite(doc: DocInfo) -> str:
-    """The publisher, or the quoted (shortened) title when the publisher is unknown."""
-    if doc.publisher:
-        return doc.publisher
-    return f"“{doc.title if len(doc.title) <= 50 else doc.title[:49].rstrip() + '…'}”"
 
 
 def _doc_line(doc: DocInfo) -> str:
@@ -175,7 +161,7 @@ def _field(label: str, lines: list[str]) -> ReplyField | None:
     kept: list[str] = []
     used = 0
     for index, line in enumerate(lines):
-        line = line if len(line) <= 400 else line[:399].rstrip() + "…"
+        line = clip(line, 400)
         more = len(lines) - index
         tail = len(f"\n… and {more} more") if more > 1 else 0
         if used + len(line) + 1 + tail > FIELD_LIMIT:

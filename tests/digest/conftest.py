@@ -27,7 +27,7 @@ class RecordingAdapter:
     failure: Exception = field(default_factory=lambda: RuntimeError("platform answered 500"))
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def start(self) -> None:
+    async def start(self, *, receive: bool = True) -> None:
         return None
 
     async def stop(self) -> None:
