@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.digest.schedule import as_utc
@@ -42,49 +41,45 @@ def backoff(attempts: int) -> timedelta:
     return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
 
 
-def _insert_or_nothing(session: Session, values: dict) -> bool:
-    dialect = session.get_bind().dialect.name
-    if dialect in ("sqlite", "postgresql"):
-        if dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert
-        else:
-            from sqlalchemy.dialects.postgresql import insert
-        # RETURNING says whether a row went in (psycopg reports no rowcount for this statement).
-        statement = insert(DigestClaim).values(**values).on_conflict_do_nothing(
-            index_elements=["subscription_id", "period"]).returning(DigestClaim.id)
-        return session.exec(statement).first() is not None
-    try:  # any other database: a savepoint that absorbs the unique violation
-        with session.begin_nested():
-            session.add(DigestClaim(**values))
-        return True
-    except IntegrityError:
-        return False
+def _insert_or_nothing(session: Session, values: dict):
+    """The new row's (id, attempts), or None when the period is claimed already (SQLite and
+    Postgres, the two databases the bot runs on, both have ON CONFLICT DO NOTHING ... RETURNING)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(DigestClaim).values(**values).on_conflict_do_nothing(
+        index_elements=["subscription_id", "period"]).returning(DigestClaim.id, DigestClaim.attempts)
+    return session.exec(statement).first()
 
 
 def try_claim(engine: Engine, *, subscription_id: int, period: str, due_at: datetime, owner: str,
               now: datetime, lease: timedelta) -> Claim | None:
     """Claim the period for this owner, or None if it is sent, held by another, or not yet retryable."""
     now = as_utc(now)
+    this_period = (DigestClaim.subscription_id == subscription_id, DigestClaim.period == period)
+    lease_expired = and_(DigestClaim.status == "claimed", DigestClaim.lease_until < now)
     with session_scope(engine) as session:
         won = _insert_or_nothing(session, {
             "subscription_id": subscription_id, "period": period, "due_at": as_utc(due_at),
             "status": "claimed", "owner": owner, "lease_until": now + lease, "attempts": 1,
         })
-        if not won:
-            lease_expired = and_(DigestClaim.status == "claimed", DigestClaim.lease_until < now)
+        if won is None:
             retry_due = and_(DigestClaim.status == "failed", DigestClaim.retry_at <= now)
             won = session.exec(
                 update(DigestClaim)
-                .where(DigestClaim.subscription_id == subscription_id, DigestClaim.period == period,
-                       or_(lease_expired, retry_due), DigestClaim.attempts < MAX_ATTEMPTS)
+                .where(*this_period, or_(lease_expired, retry_due), DigestClaim.attempts < MAX_ATTEMPTS)
                 .values(status="claimed", owner=owner, lease_until=now + lease, attempts=DigestClaim.attempts + 1)
-                .returning(DigestClaim.id)
-            ).first() is not None
-        if not won:
+                .returning(DigestClaim.id, DigestClaim.attempts)
+            ).first()
+        if won is None:
+            # A holder that died on the last attempt: give the period up (it may have posted), so
+            # it is reported as abandoned instead of staying "claimed" for ever.
+            session.exec(update(DigestClaim)
+                         .where(*this_period, lease_expired, DigestClaim.attempts >= MAX_ATTEMPTS)
+                         .values(status="abandoned", error="the process posting it stopped answering"))
             return None
-        row = session.exec(select(DigestClaim).where(DigestClaim.subscription_id == subscription_id,
-                                                     DigestClaim.period == period)).one()
-        return Claim(row.id, subscription_id, period, row.attempts, owner)
+        return Claim(won[0], subscription_id, period, won[1], owner)
 
 
 def _finish(engine: Engine, claim: Claim, **values) -> bool:

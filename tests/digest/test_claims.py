@@ -75,6 +75,18 @@ def test_repeated_failures_end_as_abandoned_not_as_endless_posts(store, sub):
     assert claim(store, sub, "late", now + timedelta(days=1)) is None
 
 
+def test_a_holder_dying_on_the_last_attempt_leaves_the_period_abandoned_not_claimed(store, sub):
+    now = T0
+    for attempt in range(1, claims.MAX_ATTEMPTS):
+        claims.record_failed(store.engine, claim(store, sub, f"p{attempt}", now), now=now, error="HTTP 500")
+        now += claims.BACKOFF_CAP
+    assert claim(store, sub, "dies", now).attempts == claims.MAX_ATTEMPTS  # and never records anything
+    assert claim(store, sub, "late", now + LEASE / 2) is None
+    assert claims.status(store.engine, subscription_id=sub.id, period="2027-W09") == "claimed"
+    assert claim(store, sub, "late", now + LEASE * 2) is None  # may have posted: not tried again
+    assert claims.status(store.engine, subscription_id=sub.id, period="2027-W09") == "abandoned"
+
+
 def test_unsubscribing_removes_the_claims_too(store, sub):
     from bot.digest.subscriptions import unsubscribe
 
