@@ -53,7 +53,7 @@ def weekly_digest(snap: Snapshot, window: Window, *, with_chart: bool = True) ->
         _field("New articles", [_doc_line(d) for d in docs]),
         _field("Stock moves, largest first", [_move_line(i, f) for i, f in enumerate(moves, 1)]),
         _field("Models released or first mentioned", [f"{f.statement} ({cite(f)})" for f in releases]
-               + first_mentions(snap, window, skip=" ".join(f.statement for f in releases))),
+               + first_mentions(snap, window, skip=_named_in(snap, releases))),
         _field("Most mentioned firms", most_mentioned(snap, doc_ids)),
         _field("Claims and their status", [f"{f.statement} [{f.status or 'status unknown'}] ({cite(f)})" for f in claims]),
     ]
@@ -85,7 +85,12 @@ def ranked_moves(facts: list[FactInfo]) -> list[FactInfo]:
     return sorted(latest.values(), key=lambda f: (f.number is None, -abs(f.number or 0), f.subject.name))
 
 
-def first_mentions(snap: Snapshot, window: Window, *, skip: str) -> list[str]:
+def _named_in(snap: Snapshot, facts: list[FactInfo]) -> set[int]:
+    """The entities the facts' statements name (by name, not by substring: GLM-5.1 is not GLM-5)."""
+    return {found.entity.id for f in facts for found in snap.resolver.find_in_text(f.statement, fuzzy=False)}
+
+
+def first_mentions(snap: Snapshot, window: Window, *, skip: set[int]) -> list[str]:
     """Chinese models whose earliest mentioning article arrived in the window (a model with no
     known maker is kept; ones already named in a release line are skipped)."""
     first: dict[int, DocInfo] = {}
@@ -100,7 +105,7 @@ def first_mentions(snap: Snapshot, window: Window, *, skip: str) -> list[str]:
     lines = []
     for entity_id, doc in first.items():
         entity = snap.entities.get(entity_id)
-        if entity is None or entity.ref.kind not in ("model", "product") or entity.ref.name in skip:
+        if entity is None or entity.ref.kind not in ("model", "product") or entity_id in skip:
             continue
         makers = [f.object for f in snap.facts_about(entity_id, "made_by") if f.subject.id == entity_id and f.object]
         if makers and not any(snap.entities[m.id].data.get("country") == "China" for m in makers):

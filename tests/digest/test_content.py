@@ -81,3 +81,14 @@ def colours_in(png: bytes) -> set[tuple[int, int, int]]:
 
 def hex_rgb(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def test_a_release_line_hides_the_models_it_names_not_models_whose_name_it_contains(services):
+    from types import SimpleNamespace
+
+    from bot.digest.content import _named_in
+
+    snap = services.knowledge.snapshot()
+    glm5 = snap.entity("glm-5").ref.id
+    assert glm5 in _named_in(snap, [SimpleNamespace(statement="Zhipu AI released GLM-5.")])
+    assert glm5 not in _named_in(snap, [SimpleNamespace(statement="Zhipu AI released GLM-5.1.")])
