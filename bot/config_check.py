@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from bot.config import Settings
-from bot.digest.schedule import ScheduleError, parse_time, parse_timezone, parse_weekday
+from bot.digest.schedule import default_schedule
 
 
 @dataclass
@@ -105,14 +105,8 @@ def check_settings(settings: Settings, *, probe_database: bool = True) -> CheckR
             warn("Discord: shard settings are set but DISCORD_TOKEN is not")
 
     # --- digest and general ---------------------------------------------------------------
-    # The parsers /ai-digest uses for the default schedule, so what passes here works there.
-    for name, parse, value in (("TIMEZONE", parse_timezone, settings.timezone),
-                               ("DIGEST_DEFAULT_WEEKDAY", parse_weekday, settings.digest_default_weekday),
-                               ("DIGEST_DEFAULT_TIME", parse_time, settings.digest_default_time)):
-        try:
-            parse(value)
-        except ScheduleError as exc:
-            problem(f"{name}: {exc}")
+    for name, exc in default_schedule(settings)[1]:  # what /ai-digest itself would refuse
+        problem(f"{name}: {exc}")
     add(("Digest", f"default {settings.digest_default_weekday} {settings.digest_default_time} {settings.timezone}, "
                    f"catch-up grace {settings.digest_grace_hours:g} h"))
     if settings.log_format not in ("text", "json"):

@@ -9,8 +9,8 @@ from bot.commands.registry import Command, Option, OptionKind, Registry, UsageEr
 from bot.digest import claims, subscriptions
 from bot.digest.runner import channel_digest
 from bot.digest.schedule import (
-    WEEKDAYS, Schedule, ScheduleError, as_utc, latest_due, next_due, parse_schedule, parse_time, parse_timezone,
-    parse_weekday, period_of,
+    WEEKDAYS, Schedule, ScheduleError, as_utc, default_schedule, latest_due, next_due, parse_schedule, parse_time,
+    parse_timezone, period_of,
 )
 from bot.replies import Reply, ReplyKind, error, usage
 
@@ -111,17 +111,12 @@ def _status(engine, sub, now: datetime) -> Reply:
 
 
 def _default(settings) -> Schedule:
-    """The configured default schedule, parsed like a typed one ("Monday" -> "mon", "9:00" -> "09:00").
-    A bad setting raises ScheduleError naming it (`aibot config check` reports it too)."""
-    parts = []
-    for name, parse, value in (("DIGEST_DEFAULT_WEEKDAY", parse_weekday, settings.digest_default_weekday),
-                               ("DIGEST_DEFAULT_TIME", parse_time, settings.digest_default_time),
-                               ("TIMEZONE", parse_timezone, settings.timezone)):
-        try:
-            parts.append(parse(value))
-        except ScheduleError as exc:
-            raise ScheduleError(f"The bot's setting {name} is wrong: {exc} Ask the operator to fix it.") from None
-    return Schedule(*parts)
+    """The configured default schedule; a bad setting raises ScheduleError naming it."""
+    schedule, errors = default_schedule(settings)
+    if errors:
+        name, exc = errors[0]
+        raise ScheduleError(f"The bot's setting {name} is wrong: {exc} Ask the operator to fix it.")
+    return schedule
 
 
 def _schedule_from(settings, options: dict[str, str]) -> Schedule:

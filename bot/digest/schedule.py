@@ -70,6 +70,21 @@ def parse_timezone(text: str) -> str:
     return name
 
 
+def default_schedule(settings) -> tuple[Schedule | None, list[tuple[str, ScheduleError]]]:
+    """The configured default schedule, parsed like a typed one ("Monday" -> "mon"), and the
+    settings that are wrong (by variable name); the schedule is None when any is wrong. Shared by
+    /ai-digest and `aibot config check`, so what passes one works in the other."""
+    parts, errors = [], []
+    for name, parse, value in (("DIGEST_DEFAULT_WEEKDAY", parse_weekday, settings.digest_default_weekday),
+                               ("DIGEST_DEFAULT_TIME", parse_time, settings.digest_default_time),
+                               ("TIMEZONE", parse_timezone, settings.timezone)):
+        try:
+            parts.append(parse(value))
+        except ScheduleError as exc:
+            errors.append((name, exc))
+    return (None if errors else Schedule(*parts)), errors
+
+
 def parse_schedule(words: list[str], *, default: Schedule) -> Schedule:
     """`[weekday] [HH:MM] [timezone]`, in that order, each optional."""
     weekday, time, zone = default.weekday, default.time, default.timezone
