@@ -9,8 +9,10 @@ answering chat while a poll stores articles.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -50,12 +52,17 @@ class PollReport:
             return f"{self.url}: error: {self.error}"
         if self.status == "not modified":
             return f"{self.url}: not modified"
-        return (f"{self.url}: {self.count(ADDED)} added, {self.count(SKIPPED)} skipped, "
-                f"{self.count(REFUSED)} failed")
+        return f"{self.url}: {self.summary}"
+
+    @property
+    def summary(self) -> str:
+        return f"{self.count(ADDED)} added, {self.count(SKIPPED)} skipped, {self.count(REFUSED)} failed"
 
 
 async def poll_feeds(engine: Engine, *, timeout_seconds: float, max_bytes: int) -> list[PollReport]:
-    feeds, resolver = await asyncio.to_thread(_feeds_and_resolver, engine)
+    feeds = await asyncio.to_thread(_feeds, engine)
+    # Built on the first entry that needs it: a poll where every feed answers 304 reads no names.
+    resolver = functools.cache(functools.partial(_resolver, engine))
     reports = []
     async with open_client(timeout_seconds=timeout_seconds) as client:
         for feed in feeds:
@@ -67,12 +74,18 @@ async def poll_feeds(engine: Engine, *, timeout_seconds: float, max_bytes: int) 
     return reports
 
 
-def _feeds_and_resolver(engine: Engine) -> tuple[list[Feed], Resolver]:
+def _feeds(engine: Engine) -> list[Feed]:
     with Session(engine, expire_on_commit=False) as session:
-        return list(session.exec(select(Feed).order_by(Feed.id))), build_resolver(session)
+        return list(session.exec(select(Feed).order_by(Feed.id)))
 
 
-async def poll_feed(engine: Engine, client, feed: Feed, resolver: Resolver, *, max_bytes: int) -> PollReport:
+def _resolver(engine: Engine) -> Resolver:
+    with Session(engine) as session:
+        return build_resolver(session)
+
+
+async def poll_feed(engine: Engine, client, feed: Feed, resolver: Callable[[], Resolver], *,
+                    max_bytes: int) -> PollReport:
     try:
         fetched = await fetch(client, feed.url, max_bytes=max_bytes, etag=feed.etag, last_modified=feed.last_modified)
     except FetchError as exc:
@@ -97,8 +110,7 @@ async def poll_feed(engine: Engine, client, feed: Feed, resolver: Resolver, *, m
         done.add(entry_id)  # a feed listing one entry twice: the second must not overwrite the first
         outcome = await _ingest_entry(engine, client, feed.id, entry, entry_id, publisher, resolver, max_bytes)
         report.outcomes.append(outcome)
-    status = f"{report.count(ADDED)} added, {report.count(SKIPPED)} skipped, {report.count(REFUSED)} failed"
-    await asyncio.to_thread(_record_poll, engine, feed.id, status, (fetched, publisher))
+    await asyncio.to_thread(_record_poll, engine, feed.id, report.summary, (fetched, publisher))
     return report
 
 
@@ -125,16 +137,16 @@ async def _ingest_entry(engine, client, feed_id, entry, entry_id, publisher, res
     except (FetchError, Refused) as exc:
         outcome = Outcome(name, REFUSED, f"page failed: {exc}" if isinstance(exc, FetchError) else str(exc),
                           title=entry.get("title"))
-        await asyncio.to_thread(_record_entry, engine, feed_id, entry_id, link, outcome, None)
+        await asyncio.to_thread(_record_entry, engine, feed_id, entry_id, link, outcome)
         return outcome
 
     def remember(session, document) -> None:
         _upsert_entry(session, feed_id, entry_id, link, "added", None, document.id)
 
-    outcome = await asyncio.to_thread(store_article, engine, article, resolver=resolver, name=name,
-                                      origin="feed", within=remember)
+    outcome = await asyncio.to_thread(lambda: store_article(engine, article, resolver=resolver(), name=name,
+                                                            origin="feed", within=remember))
     if outcome.status != ADDED:
-        await asyncio.to_thread(_record_entry, engine, feed_id, entry_id, link, outcome, None)
+        await asyncio.to_thread(_record_entry, engine, feed_id, entry_id, link, outcome)
     return outcome
 
 
@@ -164,10 +176,10 @@ async def _entry_article(client, entry, link, publisher, max_bytes) -> Article:
     return article
 
 
-def _record_entry(engine, feed_id, entry_id, link, outcome: Outcome, document_id) -> None:
+def _record_entry(engine, feed_id, entry_id, link, outcome: Outcome) -> None:
     status = "duplicate" if outcome.status == SKIPPED else "failed"
     with session_scope(engine) as session:
-        _upsert_entry(session, feed_id, entry_id, link, status, outcome.reason, document_id)
+        _upsert_entry(session, feed_id, entry_id, link, status, outcome.reason, None)
 
 
 def _upsert_entry(session, feed_id, entry_id, link, status, error, document_id) -> None:

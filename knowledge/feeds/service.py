@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from knowledge.feeds.polling import poll_feeds
+from knowledge.ingest.saving import ADDED, REFUSED
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +44,9 @@ class FeedPoller:
         for report in reports:
             log.info("feed polled: %s", report.line, extra={"event_id": report.url})
             for outcome in report.outcomes:
-                if outcome.status == "refused":
+                if outcome.status == REFUSED:
                     log.warning("feed entry failed: %s: %s", outcome.name, outcome.reason)
-        if any(r.count("added") for r in reports):
+        if any(r.count(ADDED) for r in reports):
             self.knowledge.invalidate()
         return reports
 
