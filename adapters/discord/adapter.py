@@ -10,7 +10,7 @@ from adapters.discord.answers import NO_PINGS, Answers
 from adapters.discord.client import AiBotClient
 from adapters.discord.endpoints import pin_gateway, use_endpoints
 from adapters.discord.invite import invite_url
-from adapters.discord.render import attachment_files, render
+from adapters.discord.render import attachment_files, part_extras, render
 from adapters.discord.views import suggestion_view
 from bot.inflight import SHUTDOWN_GRACE_SECONDS
 from bot.replies import Reply
@@ -91,7 +91,5 @@ class DiscordAdapter:
         parts = render(reply, image=image)
         view = suggestion_view(reply)
         for index, part in enumerate(parts):
-            extra = {"files": files} if index == 0 and files else {}
-            if view is not None and index == len(parts) - 1:
-                extra["view"] = view
+            extra = part_extras(index, len(parts), files=files, view=view)
             await target.send(content=part.content, embeds=part.embeds, allowed_mentions=NO_PINGS, **extra)

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 import discord
 from discord import app_commands
 
-from adapters.discord.render import Outgoing, attachment_files, render, render_plain
+from adapters.discord.render import Outgoing, attachment_files, part_extras, render, render_plain
 from adapters.discord.views import suggestion_view
 from bot.inflight import InFlight
 from bot.messages import Message
@@ -67,8 +67,7 @@ class Answers:
 
     async def on_command(self, interaction: discord.Interaction, name: str, options: dict) -> None:
         values = {k: v for k, v in options.items() if v is not None}
-        text = " ".join([f"/{name}", *values.values()])
-        message = interaction_message(interaction, text)
+        message = interaction_message(interaction, f"/{name}")  # the options travel typed, in `values`
         await self._answer_interaction(interaction, name, lambda: self.engine.run_command_async(name, values, message))
 
     async def on_button(self, interaction: discord.Interaction, command: str) -> None:
@@ -113,9 +112,7 @@ class Answers:
             # A deferred response is public; the private answer replaces it as an ephemeral follow-up.
             await interaction.delete_original_response()
         for index, part in enumerate(parts):
-            extra = {"view": view} if view is not None and index == len(parts) - 1 else {}
-            if index == 0 and files:
-                extra["files"] = files
+            extra = part_extras(index, len(parts), files=files, view=view)
             if index == 0 and not deferred:
                 await interaction.response.send_message(content=part.content, embeds=part.embeds, ephemeral=private,
                                                         allowed_mentions=NO_PINGS, **extra)
@@ -149,7 +146,7 @@ class Answers:
     @staticmethod
     async def _post(message: discord.Message, parts: list[Outgoing], view) -> None:
         for index, part in enumerate(parts):
-            extra = {"view": view} if view is not None and index == len(parts) - 1 else {}
+            extra = part_extras(index, len(parts), view=view)
             if index == 0:
                 await message.reply(content=part.content, embeds=part.embeds, mention_author=False,
                                     allowed_mentions=NO_PINGS, **extra)

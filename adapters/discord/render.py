@@ -101,6 +101,18 @@ def render(reply: Reply, *, image: str | None = None) -> list[Outgoing]:
     return messages
 
 
+def part_extras(index: int, count: int, *, files: list[discord.File] | None = None,
+                view: discord.ui.View | None = None) -> dict:
+    """What part `index` of `count` carries besides its text: the files go with the first part,
+    the buttons under the last."""
+    extra: dict = {}
+    if index == 0 and files:
+        extra["files"] = files
+    if view is not None and index == count - 1:
+        extra["view"] = view
+    return extra
+
+
 def attachment_files(reply: Reply) -> tuple[list[discord.File], str | None]:
     """The reply's attachments as discord.py files, and the first image's name (shown in the embed)."""
     files = [discord.File(io.BytesIO(a.content), filename=a.filename, description=a.title)
