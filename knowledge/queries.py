@@ -6,10 +6,10 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from knowledge.models import Alias, Document, Entity, Fact, Mention, Passage
-from knowledge.resolver import EntityRef, Resolver
+from knowledge.resolver import FIRM_KINDS, MODEL_KINDS, EntityRef, Resolver
 
 # Topics are found by keyword, not by the name resolver (their keywords are ordinary words).
-NAMED_KINDS = ("firm", "org", "model", "product", "person")
+NAMED_KINDS = (*FIRM_KINDS, *MODEL_KINDS, "person")
 
 
 def build_resolver(session: Session) -> Resolver:

@@ -22,6 +22,9 @@ from knowledge.vocabulary import COMMON_WORDS
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-+'’]*")
 MAX_WINDOW = 6  # longest alias, in words ("Knowledge Atlas Technology" is 3)
 FUZZY_WINDOW = 3
+# Entity kinds that answer as a firm, and as a model (the resolver's callers filter by these).
+FIRM_KINDS = ("firm", "org")
+MODEL_KINDS = ("model", "product")
 
 
 @dataclass(frozen=True)

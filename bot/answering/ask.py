@@ -20,11 +20,9 @@ from bot.answering.profiles import firm_reply, model_reply, one_line, person_rep
 from bot.answering.sources import cite, sources_of
 from bot.answering.unknown import not_in_sources, not_tracked
 from bot.replies import Reply
-from knowledge.resolver import EntityRef
+from knowledge.resolver import FIRM_KINDS, MODEL_KINDS, EntityRef
 from knowledge.snapshot import Snapshot
 
-FIRM_KINDS = ("firm", "org")
-MODEL_KINDS = ("model", "product")
 # A question about names: "the same as", "also known as", "another name for", "又叫", "就是".
 SAMENESS_WORDS = {"same", "aka", "alias", "known", "called", "name", "names", "renamed", "formerly"}
 SAMENESS_CHINESE = ("同一", "就是", "又叫", "别名", "也叫", "原名")

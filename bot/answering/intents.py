@@ -134,12 +134,14 @@ def content_words(words: tuple[str, ...]) -> list[str]:
 _CHINESE_FILLER = ("的", "了", "吗", "呢", "吧", "么", "怎么样", "怎样", "如何", "什么", "多少", "是", "有", "在",
                    "请问", "告诉我", "一下", "得", "家", "公司", "最近", "哪些", "哪个", "谁")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+# Longest first, so "怎么样" goes before "么".
+_CHINESE_REMOVED = sorted({k for ks in _CHINESE.values() for k in ks} | set(_CHINESE_FILLER), key=len, reverse=True)
 
 
 def chinese_remainder(text: str) -> str | None:
     """The Chinese words of a question that are neither intent keywords nor particles, if any."""
     rest = "".join(_CJK_RUN.findall(text))
-    for keyword in sorted({k for ks in _CHINESE.values() for k in ks} | set(_CHINESE_FILLER), key=len, reverse=True):
+    for keyword in _CHINESE_REMOVED:
         rest = rest.replace(keyword, " ")
     words = [w for w in rest.split() if len(w) >= 2]
     return " ".join(words) or None

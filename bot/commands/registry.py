@@ -11,6 +11,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from bot.replies import Reply
+from knowledge.resolver import FIRM_KINDS, MODEL_KINDS
 
 if TYPE_CHECKING:
     from bot.commands.context import CommandContext
@@ -23,7 +24,7 @@ class OptionKind(str, Enum):
     CHOICE = "choice"
 
 
-ENTITY_KINDS = {OptionKind.FIRM: ("firm", "org"), OptionKind.MODEL: ("model", "product")}
+ENTITY_KINDS = {OptionKind.FIRM: FIRM_KINDS, OptionKind.MODEL: MODEL_KINDS}
 
 
 @dataclass(frozen=True)

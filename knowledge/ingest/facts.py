@@ -14,10 +14,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from knowledge.resolver import Found, Resolver
+from knowledge.resolver import FIRM_KINDS, Found, Resolver
 from knowledge.text import split_sentences
 
-FIRM_KINDS = ("firm", "org")
 _UP = ("rose|rise|rises|risen|jumped|jumps|jump|climbed|climbs|gained|gains|surged|surges|soared|soars|"
        "rallied|rallies|advanced|added|spiked|leapt|leaped|rebounded|were up|was up|are up|is up|ended up|closed up")
 _DOWN = ("fell|falls|fall|fallen|dropped|drops|slid|slides|tumbled|tumbles|plunged|plunges|declined|declines|"

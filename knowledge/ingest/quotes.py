@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 from knowledge.db import bump_revision, session_scope
 from knowledge.models import Fact, Quote
 from knowledge.queries import build_resolver
+from knowledge.resolver import FIRM_KINDS
 from knowledge.text import parse_date
 
 TICKER_COLUMNS = ("ticker", "symbol", "code")
@@ -125,7 +126,7 @@ def _match(ticker: str, firm: str, listings, resolver) -> tuple[int, str] | None
         return listings.get(normalize_ticker(ticker))
     # The whole name must be a name or alias: resolve() would also find "Tencent" inside
     # "Tencent Music", another firm, and file its prices under the wrong one.
-    entity = resolver.exact(firm, ("firm", "org"))
+    entity = resolver.exact(firm, FIRM_KINDS)
     if entity is None:
         return None
     tickers = [t for eid, t in listings.values() if eid == entity.id]
