@@ -47,22 +47,20 @@ def check_settings(settings: Settings, *, probe_database: bool = True) -> CheckR
         problem("DATABASE_URL is not a valid SQLAlchemy URL (example: postgresql+psycopg://user@host/db)")
         parsed = None
     if parsed is not None and probe_database:
-        from sqlalchemy import text
-
         from knowledge.db import create_db_engine
+        from knowledge.migrate import current_revision, head_revision
 
+        engine = None
         try:
             engine = create_db_engine(url)
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            from knowledge.migrate import current_revision, head_revision
-
-            current, head = current_revision(engine), head_revision()
+            current, head = current_revision(engine), head_revision()  # reading the revision is the probe
             state = "up to date" if current == head else f"at {current or 'no revision'}, newest is {head}: run `aibot db upgrade`"
             add(("Schema", state))
-            engine.dispose()
         except Exception as exc:
             problem(f"Database unreachable ({exc.__class__.__name__}); check DATABASE_URL and that the server is running")
+        finally:
+            if engine is not None:
+                engine.dispose()
 
     # --- Slack ----------------------------------------------------------------------------
     token, signing, app_token = settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token

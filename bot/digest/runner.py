@@ -70,10 +70,15 @@ class DigestRunner:
 
     def due(self, now: datetime) -> list[DueRun]:
         """Each subscription's latest scheduled time, unless it is settled or was missed by more
-        than the grace period (a missed week is posted once on return, not once per missed tick)."""
+        than the grace period (a missed week is posted once on return, not once per missed tick).
+
+        Only platforms this process serves: a Slack-only process sharing the database with a
+        Discord one must not claim (and fail) the Discord channels' digests, nor look them up."""
         engine = self.knowledge.engine
         runs = []
         for sub in all_subscriptions(engine):
+            if sub.platform not in self.adapters:
+                continue
             try:
                 due_at = latest_due(sub.schedule, now)
                 period = period_of(due_at, sub.schedule.zone) if due_at else ""
@@ -95,9 +100,7 @@ class DigestRunner:
 
     async def run_due(self, now: datetime) -> list[Outcome]:
         runs = await asyncio.to_thread(self.due, now)
-        # Only platforms this process serves: a Slack-only process sharing the database with a
-        # Discord one must not claim (and fail) the Discord channels' digests.
-        return [await self.post(run, now) for run in runs if run.subscription.platform in self.adapters]
+        return [await self.post(run, now) for run in runs]
 
     async def post(self, run: DueRun, now: datetime) -> Outcome:
         """Claim the period; if this process won, build and deliver the digest and record how it went."""
