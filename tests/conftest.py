@@ -15,13 +15,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+
+from tests.processes import AIBOT, aibot_env
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -142,11 +143,8 @@ def cli(db_url, tmp_path):
     """Run the real `aibot` executable against this test's store."""
 
     def run(*args: str, input: str | None = None, env: dict | None = None, timeout: float = 120):
-        environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
-        environment.update({"DATABASE_URL": db_url, "LOG_LEVEL": "WARNING", "HOME": str(tmp_path)})
-        environment.update(env or {})
-        aibot = Path(sys.executable).with_name("aibot")
-        return subprocess.run([str(aibot), *args], input=input, capture_output=True, text=True,
+        environment = aibot_env(db_url, tmp_path, LOG_LEVEL="WARNING", **(env or {}))
+        return subprocess.run([AIBOT, *args], input=input, capture_output=True, text=True,
                               env=environment, cwd=tmp_path, timeout=timeout)
 
     return run

@@ -3,12 +3,11 @@
 import json
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-AIBOT = str(Path(sys.executable).with_name("aibot"))
+from tests.processes import AIBOT
+
 
 
 def test_ask_prints_a_grounded_answer_with_its_source(cli):

@@ -100,15 +100,12 @@ def test_a_complete_store_made_before_migrations_is_adopted_at_the_newest_revisi
 def test_processes_starting_together_on_a_new_store_all_start(empty_db_url, tmp_path):
     """Three `aibot ask` at once on an empty database: one migrates and seeds, the others wait
     for it (Postgres: an advisory lock; SQLite: BEGIN IMMEDIATE), and all answer."""
-    import os
     import subprocess
-    import sys
-    from pathlib import Path
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
-    env.update({"DATABASE_URL": empty_db_url, "LOG_LEVEL": "WARNING", "HOME": str(tmp_path)})
-    aibot = str(Path(sys.executable).with_name("aibot"))
-    processes = [subprocess.Popen([aibot, "ask", "/ai-stock MiniMax"], env=env, cwd=tmp_path, text=True,
+    from tests.processes import AIBOT, aibot_env
+
+    env = aibot_env(empty_db_url, tmp_path, LOG_LEVEL="WARNING")
+    processes = [subprocess.Popen([AIBOT, "ask", "/ai-stock MiniMax"], env=env, cwd=tmp_path, text=True,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
     for process in processes:
         out, err = process.communicate(timeout=180)

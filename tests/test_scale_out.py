@@ -5,10 +5,8 @@ due gets exactly one digest, whichever process claims it; SIGTERM stops both cle
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -23,6 +21,7 @@ from bot.digest.schedule import Schedule
 from bot.digest.subscriptions import subscribe
 from knowledge.models import DigestSubscription
 from knowledge.store import Knowledge
+from tests.processes import AIBOT, aibot_env
 from tests.slack.fake_slack import TEAM_ID, FakeSlack
 from tests.slack.slack_requests import (BOT_TOKEN, SIGNING_SECRET, acked, command_body, event_body, free_port,
                                         post_signed)
@@ -32,14 +31,12 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def _start(db_url: str, fake_slack: FakeSlack, tmp_path: Path, name: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
-    env.update({"DATABASE_URL": db_url, "HOME": str(tmp_path), "LOG_LEVEL": "INFO", "LOG_FORMAT": "json",
-                "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                "SLACK_API_URL": fake_slack.api_url, "HOST": "127.0.0.1", "PORT": str(port)})
+    env = aibot_env(db_url, tmp_path, LOG_LEVEL="INFO", LOG_FORMAT="json", SLACK_BOT_TOKEN=BOT_TOKEN,
+                    SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake_slack.api_url, HOST="127.0.0.1",
+                    PORT=str(port))
     workdir = tmp_path / name
     workdir.mkdir()
-    aibot = Path(sys.executable).with_name("aibot")
-    process = subprocess.Popen([str(aibot), "run"], env=env, cwd=workdir, stdout=subprocess.PIPE,
+    process = subprocess.Popen([AIBOT, "run"], env=env, cwd=workdir, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     return process, f"http://127.0.0.1:{port}"
 

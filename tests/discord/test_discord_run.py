@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import sys
-from pathlib import Path
 
 import discord
 from fake_discord import FakeDiscord
+
+from tests.processes import AIBOT, aibot_env
 
 CALLBACK = r"/interactions/\d+/[^/]+/callback"
 
@@ -18,14 +17,11 @@ CALLBACK = r"/interactions/\d+/[^/]+/callback"
 async def test_aibot_run_answers_on_discord_and_never_logs_the_token(db_url, tmp_path):
     token = "MTIz-not-a-real-token.but-secret-all-the-same.0123456789"
     fake = await FakeDiscord(token=token).start()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
-    env.update({"DATABASE_URL": db_url, "HOME": str(tmp_path), "LOG_LEVEL": "DEBUG", "LOG_FORMAT": "json",
-                "HOST": "127.0.0.1", "PORT": "0", "DISCORD_TOKEN": token,
-                "DISCORD_API_URL": fake.api_url, "DISCORD_GATEWAY_URL": fake.gateway_url})
+    env = aibot_env(db_url, tmp_path, LOG_LEVEL="DEBUG", LOG_FORMAT="json", HOST="127.0.0.1", PORT="0",
+                    DISCORD_TOKEN=token, DISCORD_API_URL=fake.api_url, DISCORD_GATEWAY_URL=fake.gateway_url)
     log_path = tmp_path / "aibot.log"
-    aibot = Path(sys.executable).with_name("aibot")
     with log_path.open("wb") as log_file:
-        process = await asyncio.create_subprocess_exec(str(aibot), "run", env=env, cwd=tmp_path,
+        process = await asyncio.create_subprocess_exec(AIBOT, "run", env=env, cwd=tmp_path,
                                                        stdout=log_file, stderr=log_file)
     try:
         await fake.wait_ready(timeout=60)

@@ -1,12 +1,10 @@
 """Every verb this area adds explains itself, and `aibot knowledge stats` is `aibot stats`."""
 
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-AIBOT = str(Path(sys.executable).with_name("aibot"))
+from tests.processes import AIBOT
 
 
 @pytest.mark.parametrize("verb", [["ingest"], ["feeds"], ["feeds", "add"], ["feeds", "list"], ["feeds", "remove"],

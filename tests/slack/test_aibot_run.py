@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
+from tests.processes import AIBOT, aibot_env
 from tests.slack.slack_requests import (BOT_TOKEN, SIGNING_SECRET, acked, command_body, event_body, free_port,
                                         post_signed)
 
 
 def test_aibot_run_answers_signed_slack_requests(db_url, tmp_path, fake_slack):
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
-    env.update({"DATABASE_URL": db_url, "HOME": str(tmp_path), "LOG_LEVEL": "INFO", "LOG_FORMAT": "json",
-                "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                "SLACK_API_URL": fake_slack.api_url, "HOST": "127.0.0.1", "PORT": str(port)})
-    aibot = Path(sys.executable).with_name("aibot")
-    process = subprocess.Popen([str(aibot), "run"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
+    env = aibot_env(db_url, tmp_path, LOG_LEVEL="INFO", LOG_FORMAT="json", SLACK_BOT_TOKEN=BOT_TOKEN,
+                    SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake_slack.api_url, HOST="127.0.0.1",
+                    PORT=str(port))
+    process = subprocess.Popen([AIBOT, "run"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
